@@ -1,0 +1,56 @@
+"""One Sphinx configuration for every language of the quickstart.
+
+Build with the sources in ``docs/`` and this file as configuration:
+``sphinx-build -c . docs _build/html/en`` (the nox sessions do this for you).
+"""
+
+import importlib.metadata
+
+from quickstart_site import paths
+from quickstart_site.inventory import offline_intersphinx_mapping
+from quickstart_site.versions import SUPPORTED_FLASK
+
+project = "Flask Quickstart"
+author = "The Flask Quickstart contributors"
+copyright = "2026, " + author
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.doctest",
+    "sphinx.ext.intersphinx",
+    "sphinx_copybutton",
+    "quickstart_site.sphinx_ext",
+]
+
+root_doc = "index"
+exclude_patterns = []
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+myst_substitutions = {
+    # The versions CI verifies the examples against, and the one this build ran with.
+    "flask_versions": ", ".join(SUPPORTED_FLASK),
+    "flask_version": importlib.metadata.version("flask"),
+}
+myst_heading_anchors = 3
+nitpicky = True
+
+# Sphinx resolves a relative locale_dirs against the source dir, sphinx-intl against this
+# file's: one absolute path keeps both on the same catalogs.
+locale_dirs = [str(paths.LOCALES)]
+gettext_compact = False
+
+html_theme = "sphinx_book_theme"
+html_title = "Flask Quickstart"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+}
+
+# The API names in the prose link to the official documentation. There is no network at
+# build time, so the inventories are generated from the installed packages.
+intersphinx_mapping = offline_intersphinx_mapping(paths.BUILD / "inventories")
+
+# Examples run the way a reader runs them: as the module of their own application. Sphinx's
+# doctest runner would otherwise give them __name__ == "builtins", which Flask rejects.
+doctest_global_setup = '__name__ = "hello"'
+# Output is compared exactly: no ELLIPSIS, no ignored exception details.
+doctest_default_flags = 0

@@ -1,0 +1,73 @@
+"""The sessions a contributor runs. Each is a thin call into the package or a tool.
+
+    nox -s serve            build the site, then serve it on http://127.0.0.1:8000/
+    nox -s build            build the site into _build/site
+    nox -s test             every test (pytest), then the examples on each supported Flask
+    nox -s doctest          the examples and transcripts against each supported Flask version
+    nox -s bench            build and example timings, as a table
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "src"))
+from quickstart_site.versions import SUPPORTED_FLASK  # noqa: E402  (import-free module)
+
+nox.options.sessions = ["test"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+
+
+def install(session: nox.Session, *extras: str, flask: str | None = None) -> None:
+    target = f".[{','.join(extras)}]" if extras else "."
+    pins = [f"flask=={flask}.*"] if flask else []
+    session.install("-e", target, *pins)
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the HTML site (warnings are errors)."""
+    install(session)
+    session.run("python", "-m", "quickstart_site", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Build the site, then serve it on 127.0.0.1 (``-- --port 8080`` to change the port)."""
+    install(session)
+    session.run("python", "-m", "quickstart_site", "serve", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def test(session: nox.Session) -> None:
+    """Everything CI runs: pytest, then the examples on every supported Flask version."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+    for flask in SUPPORTED_FLASK:
+        session.notify(f"doctest({flask})")
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("flask", [nox.param(v, id=v) for v in SUPPORTED_FLASK])
+def doctest(session: nox.Session, flask: str) -> None:
+    """Run every example and transcript against one Flask minor version."""
+    install(session, flask=flask)
+    session.run("python", "-c", "import flask, importlib.metadata as m; "
+                "print('Flask', m.version('flask'))")
+    session.run(
+        "python", "-m", "quickstart_site", "examples",
+        "--outdir", f"_build/examples/flask-{flask}",
+    )
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Cold build, incremental rebuild, example run: timings and counts as a table."""
+    install(session)
+    session.run("python", "-m", "quickstart_site.bench")

@@ -1,0 +1,5 @@
+import sys
+
+from quickstart_site.build import main
+
+sys.exit(main())

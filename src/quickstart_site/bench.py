@@ -1,0 +1,71 @@
+"""Benchmark: how long a contributor waits, and how many examples each run checks.
+
+Works on a copy of ``docs/`` so touching a paragraph never changes the real source.
+Run with ``nox -s bench``; prints a table.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from quickstart_site import paths
+from quickstart_site.build import sphinx_command
+from quickstart_site.report import Report
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - started
+
+
+def touch_one_paragraph(page: Path) -> None:
+    """Change the words of the first prose paragraph, as an author fixing a typo would."""
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.strip() and line[0].isalpha():
+            lines[index] = line.rstrip("\n") + " Edited.\n"
+            break
+    page.write_text("".join(lines), encoding="utf-8")
+
+
+def measure(work: Path) -> list[tuple[str, str]]:
+    source = work / "docs"
+    shutil.copytree(paths.DOCS, source)
+    html, doctrees = work / "html", work / "doctrees"
+    cold = timed(sphinx_command("html", html, doctrees, source=source))
+    touch_one_paragraph(source / "quickstart.md")
+    incremental = timed(sphinx_command("html", html, doctrees, source=source))
+    examples = work / "examples"
+    doctest = timed(sphinx_command("examples", examples, doctrees, source=source))
+    counts = Report.read(examples / "examples.json").counts()
+    return [
+        ("cold HTML build", f"{cold:.1f} s"),
+        ("incremental rebuild (one paragraph touched)", f"{incremental:.1f} s"),
+        ("examples + transcripts run (doctest)", f"{doctest:.1f} s"),
+        ("examples executed", str(counts["example"])),
+        ("transcripts executed", str(counts["transcript"])),
+        ("examples exempted", str(counts["exempt"])),
+        ("failures", str(counts["example_failed"] + counts["transcript_failed"])),
+    ]
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in rows)
+    rule = f"+-{'-' * width}-+-{'-' * 10}-+"
+    lines = [rule, f"| {'measure'.ljust(width)} | {'value'.rjust(10)} |", rule]
+    lines += [f"| {name.ljust(width)} | {value.rjust(10)} |" for name, value in rows]
+    return "\n".join(lines + [rule])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        print(table(measure(Path(work))))
+
+
+if __name__ == "__main__":
+    main()

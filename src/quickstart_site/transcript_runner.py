@@ -1,0 +1,160 @@
+"""Run the commands of a shell transcript for real and compare what they print.
+
+A server command (``flask run``) never exits by itself: once it has printed every expected
+line it is stopped, with its whole process group (the reloader of ``--debug`` forks a child).
+Everything is bounded in time, and the only port used is a free one on the loopback interface.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from quickstart_site.transcript import Command, line_pattern, normalize
+
+DEFAULT_TIMEOUT = 20.0
+
+
+@dataclass
+class CommandResult:
+    command: Command
+    passed: bool
+    printed: list[str]
+    message: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def occupied(port: int) -> Iterator[None]:
+    """Hold ``port`` the way another program would, so the page's "port in use" text shows."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        yield
+
+
+def command_environment(port: int) -> dict[str, str]:
+    """A clean environment: this interpreter's tools first, no FLASK_* leaking in from outside."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PYTHONUNBUFFERED"] = "1"
+    # The page shows the default port; the check runs on a free one and compares with it.
+    env["FLASK_RUN_PORT"] = str(port)
+    return env
+
+
+def _pump(stream, lines: queue.Queue) -> None:
+    for raw in iter(stream.readline, ""):
+        lines.put(raw)
+    lines.put(None)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def run_command(
+    command: Command,
+    cwd: Path,
+    *,
+    port: int,
+    expect_failure: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> CommandResult:
+    """Run one command in ``cwd`` and compare its output, line by line, with the page's.
+
+    A command that ends by itself must succeed (exit status 0), or fail if
+    ``expect_failure``: a page showing an error must show a real one.
+    """
+    process = subprocess.Popen(
+        command.argv,
+        cwd=cwd,
+        env=command_environment(port),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    pump = threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True)
+    pump.start()
+    printed: list[str] = []
+    deadline = time.monotonic() + timeout
+    try:
+        ended = False
+        while not ended:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                return _verdict(command, printed, port, "timed out after %.0f s" % timeout)
+            if len(printed) >= len(command.expected) and process.poll() is None:
+                # Every expected line is there and the process goes on: a server. Give it a
+                # moment to print anything unexpected, then stop it.
+                wait = min(wait, 0.5)
+            try:
+                raw = lines.get(timeout=wait)
+            except queue.Empty:
+                if len(printed) >= len(command.expected):
+                    break
+                continue
+            if raw is None:
+                ended = True
+            else:
+                printed.append(normalize(raw))
+                if not _matches_so_far(command, printed, port):
+                    break
+    finally:
+        ended_by_itself = process.poll() is not None
+        _stop(process)
+        pump.join(timeout=5)
+        process.stdout.close()
+    status = process.returncode
+    if ended_by_itself and (status != 0) != expect_failure:
+        wanted = "a non-zero status" if expect_failure else "status 0"
+        return _verdict(command, printed, port, f"exited with status {status}, not {wanted}")
+    return _verdict(command, printed, port, "")
+
+
+def _matches_so_far(command: Command, printed: list[str], port: int) -> bool:
+    index = len(printed) - 1
+    if index >= len(command.expected):
+        return False
+    return bool(line_pattern(command.expected[index], port).fullmatch(printed[index]))
+
+
+def _verdict(command: Command, printed: list[str], port: int, problem: str) -> CommandResult:
+    expected = command.expected
+    same_length = len(printed) == len(expected)
+    all_match = same_length and all(
+        line_pattern(want, port).fullmatch(got) for want, got in zip(expected, printed)
+    )
+    if all_match and not problem:
+        return CommandResult(command, True, printed)
+    why = problem or "the output differs from the page"
+    shown = "\n".join(f"    {line}" for line in expected) or "    (nothing)"
+    got = "\n".join(f"    {line}" for line in printed) or "    (nothing)"
+    message = f"$ {command.line}: {why}\n  expected (page):\n{shown}\n  got (real command):\n{got}"
+    return CommandResult(command, False, printed, message)

@@ -1,0 +1,36 @@
+"""What the tests share: running a real Sphinx build on a source folder, and reading its report."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from quickstart_site.build import sphinx_command
+from quickstart_site.report import Report
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr: warnings, doctest failures
+    outdir: Path
+
+    @property
+    def report(self) -> Report:
+        return Report.read(self.outdir / "examples.json")
+
+
+def sphinx(builder: str, source: Path, outdir: Path, *settings: str) -> Build:
+    """A fresh, strict Sphinx build of ``source``; ``settings`` are ``name=value`` overrides."""
+    command = sphinx_command(builder, outdir, outdir / ".doctrees", fresh=True, source=source)
+    for setting in settings:
+        command[-2:-2] = ["-D", setting]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    return Build(done.returncode, done.stdout + done.stderr, outdir)
+
+
+def by_name(report: Report) -> dict[str, object]:
+    return {entry.name: entry for entry in report.entries}

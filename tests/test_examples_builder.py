@@ -1,0 +1,81 @@
+"""The examples builder, on tiny pages made to pass or to fail in one particular way."""
+
+from __future__ import annotations
+
+from tests.helpers import ROOTS, by_name, sphinx
+
+
+def test_a_passing_page_runs_examples_files_and_transcripts(tmp_path) -> None:
+    build = sphinx("examples", ROOTS / "passing", tmp_path)
+    assert build.returncode == 0, build.output
+    entries = by_name(build.report)
+    assert {name: e.passed for name, e in entries.items() if e.kind != "exempt"} == {
+        "greet": True,
+        "card": True,
+        "stays-inside": True,
+        "serve": True,
+    }
+    assert entries["it needs a database server"].kind == "exempt"
+    assert build.report.counts()["exempt"] == 1
+
+
+def test_examples_write_only_in_their_own_temporary_folder(tmp_path) -> None:
+    sphinx("examples", ROOTS / "passing", tmp_path)
+    assert not (ROOTS / "passing" / "notes.txt").exists()
+    assert not list(tmp_path.rglob("notes.txt"))
+
+
+def test_wrong_output_fails_naming_page_line_and_example_with_expected_and_got(tmp_path) -> None:
+    build = sphinx("examples", ROOTS / "failing-output", tmp_path)
+    assert build.returncode != 0
+    entries = by_name(build.report)
+    assert entries["fine"].passed
+    arithmetic = entries["arithmetic"]
+    assert not arithmetic.passed
+    assert 'File "index.md", line 3, in arithmetic' in arithmetic.output
+    assert "Expected:\n    43\nGot:\n    42" in arithmetic.output
+
+
+def test_a_transcript_that_differs_fails_showing_both_sides(tmp_path) -> None:
+    build = sphinx("examples", ROOTS / "failing-output", tmp_path)
+    transcript = by_name(build.report)["wrong-key-length"]
+    assert not transcript.passed
+    assert "in transcript wrong-key-length" in transcript.output
+    assert "expected (page):\n    {{hex:0123456789abcdef}}" in transcript.output
+    assert "got (real command):\n    short" in transcript.output
+
+
+def test_an_example_that_hangs_is_stopped_and_named(tmp_path) -> None:
+    build = sphinx("examples", ROOTS / "hangs", tmp_path, "examples_timeout=1")
+    assert build.returncode != 0
+    entries = by_name(build.report)
+    assert not entries["forever"].passed
+    assert "ExampleTimeout: example 'forever' did not finish within 1 s" in entries["forever"].output
+    assert entries["after-it"].passed
+
+
+def test_every_route_must_be_requested(tmp_path) -> None:
+    build = sphinx("examples", ROOTS / "route-not-requested", tmp_path)
+    assert build.returncode != 0
+    entry = by_name(build.report)["two-routes"]
+    assert not entry.passed
+    assert "routes never requested by this example: /about (view 'about')" in entry.output
+
+
+def test_a_python_block_that_nothing_runs_fails_the_html_build(tmp_path) -> None:
+    build = sphinx("html", ROOTS / "plain-python", tmp_path)
+    assert build.returncode != 0
+    assert "index.md:3: WARNING: Python code block that nothing executes" in build.output
+
+
+def test_an_example_without_a_name_fails_the_build(tmp_path) -> None:
+    build = sphinx("html", ROOTS / "unnamed-example", tmp_path)
+    assert build.returncode != 0
+    assert "testcode block without an example name" in build.output
+
+
+def test_a_removed_flask_api_name_fails_the_build(tmp_path) -> None:
+    build = sphinx("html", ROOTS / "removed-api", tmp_path)
+    assert build.returncode != 0
+    assert "py:func reference target not found: flask.escape" in build.output
+    assert "markupsafe.escape" not in build.output.split("flask.escape")[-1]

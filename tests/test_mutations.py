@@ -1,0 +1,84 @@
+"""Breaking any expected output or any sample's code turns the run red, naming the example.
+
+Each test copies the real docs, breaks every example of one kind at once, runs the examples
+builder once, and checks that each broken example failed by itself, under its own name.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from quickstart_site import paths
+from tests.helpers import by_name, sphinx
+from tests.mutations import change_one_character, change_one_code_line, fences
+
+
+def copy_docs(tmp_path: Path) -> Path:
+    source = tmp_path / "docs"
+    shutil.copytree(paths.DOCS, source)
+    return source
+
+
+def mutate_pages(source: Path, mutate) -> dict[str, str]:
+    """Apply ``mutate(lines, fences)`` to every page; returns what it broke: name -> change."""
+    broken: dict[str, str] = {}
+    for page in sorted(source.glob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        changes = mutate(lines, fences("\n".join(lines)))
+        broken.update({name: f"{page.name} {change}" for name, change in changes.items()})
+        page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return broken
+
+
+def assert_each_fails_by_name(tmp_path: Path, source: Path, broken: dict[str, str]) -> None:
+    assert broken, "nothing was mutated: the test would prove nothing"
+    build = sphinx("examples", source, tmp_path / "out")
+    assert build.returncode != 0
+    entries = by_name(build.report)
+    survivors = [f"{name} ({change})" for name, change in broken.items() if entries[name].passed]
+    assert not survivors, "examples that still pass after being broken:\n" + "\n".join(survivors)
+    unnamed = sorted(name for name in broken if name not in entries[name].output)
+    assert not unnamed, f"failure messages that do not name their example: {unnamed}"
+
+
+def test_changing_one_character_of_any_expected_output_fails(tmp_path) -> None:
+    def mutate(lines, found):
+        broken = {}
+        for fence in found:
+            if fence.directive not in ("testoutput", "transcript"):
+                continue
+            first = next(i for i in fence.body if lines[i].strip() and lines[i][:2] != "$ ")
+            original, lines[first] = lines[first], change_one_character(lines[first])
+            broken.update({name: f"line {first + 1}: {original!r}" for name in fence.names})
+        return broken
+
+    source = copy_docs(tmp_path)
+    assert_each_fails_by_name(tmp_path, source, mutate_pages(source, mutate))
+
+
+@pytest.mark.parametrize("pick", ["first", "last"])
+@pytest.mark.parametrize("block", [0, 1, 2])
+def test_changing_one_line_of_any_sample_fails(tmp_path, block: int, pick: str) -> None:
+    """Round ``block``: in every example, the block-th code block loses its first/last line."""
+
+    def mutate(lines, found):
+        seen: dict[str, int] = defaultdict(int)
+        broken = {}
+        for fence in found:
+            if fence.directive != "testcode":
+                continue
+            name = fence.names[0]
+            if seen[name] == block and (change := change_one_code_line(lines, fence.body, pick)):
+                broken[name] = change
+            seen[name] += 1
+        return broken
+
+    source = copy_docs(tmp_path)
+    broken = mutate_pages(source, mutate)
+    if not broken:
+        pytest.skip(f"no example has a code block number {block + 1}")
+    assert_each_fails_by_name(tmp_path, source, broken)
