@@ -23,12 +23,12 @@ class Build:
         return Report.read(self.outdir / "examples.json")
 
 
-def sphinx(builder: str, source: Path, outdir: Path, *settings: str) -> Build:
+def sphinx(builder: str, source: Path, outdir: Path, *settings: str, cwd: Path | None = None) -> Build:
     """A fresh, strict Sphinx build of ``source``; ``settings`` are ``name=value`` overrides."""
     command = sphinx_command(builder, outdir, outdir / ".doctrees", fresh=True, source=source)
     for setting in settings:
         command[-2:-2] = ["-D", setting]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
     return Build(done.returncode, done.stdout + done.stderr, outdir)
 
 

@@ -13,10 +13,18 @@ def test_a_passing_page_runs_examples_files_and_transcripts(tmp_path) -> None:
         "greet": True,
         "card": True,
         "stays-inside": True,
+        "root-path": True,
         "serve": True,
     }
     assert entries["it needs a database server"].kind == "exempt"
     assert build.report.counts()["exempt"] == 1
+
+
+def test_a_stray_module_where_the_build_starts_is_not_the_examples_app(tmp_path) -> None:
+    (tmp_path / "hello.py").write_text("raise SystemExit('imported the wrong hello')\n")
+    build = sphinx("examples", ROOTS / "passing", tmp_path / "out", cwd=tmp_path)
+    assert build.returncode == 0, build.output
+    assert by_name(build.report)["root-path"].passed
 
 
 def test_examples_write_only_in_their_own_temporary_folder(tmp_path) -> None:

@@ -34,7 +34,18 @@ def mutate_pages(source: Path, mutate) -> dict[str, str]:
     return broken
 
 
+# Changes that cannot alter what an example does: (example, changed line) -> why.
+EQUIVALENT = {
+    ("trailing-slash", 'print(client.get("/contact/").status)'):
+        "any URL that matches no rule gets the same 404 page",
+}
+
+
 def assert_each_fails_by_name(tmp_path: Path, source: Path, broken: dict[str, str]) -> None:
+    broken = {
+        name: change for name, change in broken.items()
+        if not any(name == example and f"{line!r} ->" in change for example, line in EQUIVALENT)
+    }
     assert broken, "nothing was mutated: the test would prove nothing"
     build = sphinx("examples", source, tmp_path / "out")
     assert build.returncode != 0

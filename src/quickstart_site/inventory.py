@@ -21,7 +21,7 @@ from types import ModuleType
 
 
 # Part of each cached file's name: change it when the listing rules change.
-FORMAT = "v1"
+FORMAT = "v2"
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,10 @@ def module_items(module_name: str, page: str) -> Iterator[InventoryItem]:
             yield InventoryItem(qualified, "py:data", f"{page}#{qualified}")
             continue
         defined_in = getattr(value, "__module__", module_name) or module_name
-        # Skip names a module merely re-imports from elsewhere (typing, the stdlib, ...).
-        if not defined_in.startswith(module_name.split(".")[0]):
+        # Skip names a module merely re-imports from elsewhere (werkzeug.utils imports
+        # Headers, typing, the stdlib): they are documented, and anchored, where they live.
+        # A package re-exporting its own submodules' names (flask.url_for) keeps them.
+        if defined_in != module_name and not defined_in.startswith(module_name + "."):
             continue
         if inspect.isclass(value):
             yield InventoryItem(qualified, "py:class", f"{page}#{qualified}")
@@ -100,7 +102,31 @@ def module_items(module_name: str, page: str) -> Iterator[InventoryItem]:
             yield InventoryItem(qualified, "py:data", f"{page}#{qualified}")
 
 
+def instance_attributes(qualified: str) -> set[str]:
+    """Attributes a class only sets in ``__init__`` (``request.method``, ``app.config``).
+
+    Nothing on the class lists them, so one instance of each class the tutorial names this
+    way is made and looked at.
+    """
+    if qualified in ("flask.Request", "werkzeug.wrappers.Request"):
+        from werkzeug.test import EnvironBuilder
+
+        cls = importlib.import_module(qualified.rpartition(".")[0]).Request
+        sample = cls(EnvironBuilder().get_environ())
+    elif qualified in ("flask.Response", "werkzeug.wrappers.Response"):
+        sample = importlib.import_module(qualified.rpartition(".")[0]).Response()
+    elif qualified == "flask.Flask":
+        import flask
+
+        sample = flask.Flask("sample")
+    else:
+        return set()
+    return {name for name in vars(sample) if not name.startswith("_")}
+
+
 def class_members(cls: type, qualified: str, page: str) -> Iterator[InventoryItem]:
+    for member in sorted(instance_attributes(qualified)):
+        yield InventoryItem(f"{qualified}.{member}", "py:attribute", f"{page}#{qualified}.{member}")
     for member, value in inspect.getmembers(cls):
         if member.startswith("_"):
             continue

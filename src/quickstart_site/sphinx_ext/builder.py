@@ -16,6 +16,7 @@ import copy
 import doctest
 import os
 import signal
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -103,7 +104,7 @@ class ExamplesBuilder(DocTestBuilder):
                 lineno=0,
             )
         )
-        first = group.tests[0][0] if group.tests else group.setup[-1]
+        first = group.tests[0][0] if group.tests else (group.setup + group.cleanup)[-1]
         self._captured = []
         started = time.perf_counter()
         passed = False
@@ -218,15 +219,21 @@ def write_example_files(folder: Path, blocks: list[nodes.literal_block]) -> None
 
 @contextmanager
 def example_folder(blocks: list[nodes.literal_block]):
-    """Run inside a fresh temporary folder holding the example's files, then remove it."""
-    previous = os.getcwd()
+    """Run inside a fresh temporary folder holding the example's files, then remove it.
+
+    The folder the build started in leaves ``sys.path`` meanwhile: a stray ``hello.py``
+    there would otherwise become the examples' module and Flask's ``root_path``.
+    """
+    previous, saved_path = os.getcwd(), sys.path[:]
     with tempfile.TemporaryDirectory(prefix="example-") as folder:
         write_example_files(Path(folder), blocks)
         os.chdir(folder)
+        sys.path[:] = [p for p in saved_path if p not in ("", previous)]
         try:
             yield Path(folder)
         finally:
             os.chdir(previous)
+            sys.path[:] = saved_path
 
 
 @contextmanager
