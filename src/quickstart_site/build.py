@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from quickstart_site import paths
+from quickstart_site.report import Report
 
 LANGUAGES = ("en",)
 STRICT = ["-W", "--keep-going", "-n"]
@@ -77,11 +78,27 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     arguments = parser.parse_args(argv)
     if arguments.command == "examples":
-        return run_examples(arguments.outdir)
+        status = run_examples(arguments.outdir)
+        report = arguments.outdir / "examples.json"
+        if report.exists():
+            print(summary(Report.read(report)))
+        return status
     status = build_all(fresh=getattr(arguments, "fresh", False))
     if status == 0 and arguments.command == "serve":
         serve_site(paths.SITE, arguments.port)
     return status
+
+
+def summary(report: Report) -> str:
+    counts = report.counts()
+    failed = [f"  {e.source}:{e.line}: {e.kind} {e.name}" for e in report.entries
+              if e.kind != "exempt" and not e.passed]
+    return "\n".join([
+        f"{counts['example']} examples executed ({counts['example_failed']} failed), "
+        f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
+        f"({counts['transcript_failed']} failed)",
+        *failed,
+    ])
 
 
 def build_all(*, fresh: bool = False) -> int:
