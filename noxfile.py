@@ -1,10 +1,10 @@
 """The sessions a contributor runs. Each is a thin call into the package or a tool.
 
-    nox -s serve            build the site, then serve it on http://127.0.0.1:8000/
-    nox -s build            build the site into _build/site
-    nox -s test             every test (pytest), then the examples on each supported Flask
-    nox -s doctest          the examples and transcripts against each supported Flask version
-    nox -s bench            build and example timings, as a table
+nox -s serve            build the site, then serve it on http://127.0.0.1:8000/
+nox -s build            build the site into _build/site
+nox -s test             every test (pytest), then the examples on each supported Flask
+nox -s doctest          the examples and transcripts against each supported Flask version
+nox -s bench            build and example timings, as a table
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def serve(session: nox.Session) -> None:
 def test(session: nox.Session) -> None:
     """Everything CI runs: pytest, then the examples on every supported Flask version."""
     install(session, "test")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
     session.run("pytest", *session.posargs)
     for flask in SUPPORTED_FLASK:
         session.notify(f"doctest({flask})")
@@ -58,11 +60,16 @@ def test(session: nox.Session) -> None:
 def doctest(session: nox.Session, flask: str) -> None:
     """Run every example and transcript against one Flask minor version."""
     install(session, flask=flask)
-    session.run("python", "-c", "import flask, importlib.metadata as m; "
-                "print('Flask', m.version('flask'))")
     session.run(
-        "python", "-m", "quickstart_site", "examples",
-        "--outdir", f"_build/examples/flask-{flask}",
+        "python", "-c", "import flask, importlib.metadata as m; print('Flask', m.version('flask'))"
+    )
+    session.run(
+        "python",
+        "-m",
+        "quickstart_site",
+        "examples",
+        "--outdir",
+        f"_build/examples/flask-{flask}",
     )
 
 

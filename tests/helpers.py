@@ -23,7 +23,9 @@ class Build:
         return Report.read(self.outdir / "examples.json")
 
 
-def sphinx(builder: str, source: Path, outdir: Path, *settings: str, cwd: Path | None = None) -> Build:
+def sphinx(
+    builder: str, source: Path, outdir: Path, *settings: str, cwd: Path | None = None
+) -> Build:
     """A fresh, strict Sphinx build of ``source``; ``settings`` are ``name=value`` overrides."""
     command = sphinx_command(builder, outdir, outdir / ".doctrees", fresh=True, source=source)
     for setting in settings:

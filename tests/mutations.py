@@ -45,8 +45,11 @@ def fences(text: str) -> list[Fence]:
 def change_one_character(line: str) -> str:
     """Change one character outside a placeholder: a letter or digit if there is one."""
     protected = [m.span() for m in PLACEHOLDER.finditer(line)]
-    free = [i for i, c in enumerate(line) if not c.isspace()
-            and not any(a <= i < b for a, b in protected)]
+    free = [
+        i
+        for i, c in enumerate(line)
+        if not c.isspace() and not any(a <= i < b for a, b in protected)
+    ]
     if not free:
         return line + "x"  # only placeholders: one character more
     index = next((i for i in free if line[i].isalnum()), free[0])

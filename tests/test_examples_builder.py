@@ -58,7 +58,8 @@ def test_an_example_that_hangs_is_stopped_and_named(tmp_path) -> None:
     assert build.returncode != 0
     entries = by_name(build.report)
     assert not entries["forever"].passed
-    assert "ExampleTimeout: example 'forever' did not finish within 1 s" in entries["forever"].output
+    message = "ExampleTimeout: example 'forever' did not finish within 1 s"
+    assert message in entries["forever"].output
     assert entries["after-it"].passed
 
 

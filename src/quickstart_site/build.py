@@ -18,8 +18,15 @@ LANGUAGES = ("en",)
 STRICT = ["-W", "--keep-going", "-n"]
 
 
-def sphinx_command(builder: str, outdir: Path, doctrees: Path, *, fresh: bool = False,
-                   source: Path = paths.DOCS, quiet: bool = True) -> list[str]:
+def sphinx_command(
+    builder: str,
+    outdir: Path,
+    doctrees: Path,
+    *,
+    fresh: bool = False,
+    source: Path = paths.DOCS,
+    quiet: bool = True,
+) -> list[str]:
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(paths.ROOT)]
     command += STRICT + ["-d", str(doctrees)]
     if fresh:
@@ -44,8 +51,7 @@ def build_html(language: str = "en", *, fresh: bool = False, site: Path = paths.
 
 def run_examples(outdir: Path, *, source: Path = paths.DOCS, fresh: bool = True) -> int:
     """Run every example and transcript; results land in ``outdir / "examples.json"``."""
-    return run(sphinx_command("examples", outdir, outdir / ".doctrees", fresh=fresh,
-                              source=source))
+    return run(sphinx_command("examples", outdir, outdir / ".doctrees", fresh=fresh, source=source))
 
 
 ROOT_INDEX = """<!doctype html>
@@ -91,14 +97,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def summary(report: Report) -> str:
     counts = report.counts()
-    failed = [f"  {e.source}:{e.line}: {e.kind} {e.name}" for e in report.entries
-              if e.kind != "exempt" and not e.passed]
-    return "\n".join([
-        f"{counts['example']} examples executed ({counts['example_failed']} failed), "
-        f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
-        f"({counts['transcript_failed']} failed)",
-        *failed,
-    ])
+    failed = [
+        f"  {e.source}:{e.line}: {e.kind} {e.name}"
+        for e in report.entries
+        if e.kind != "exempt" and not e.passed
+    ]
+    return "\n".join(
+        [
+            f"{counts['example']} examples executed ({counts['example_failed']} failed), "
+            f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
+            f"({counts['transcript_failed']} failed)",
+            *failed,
+        ]
+    )
 
 
 def build_all(*, fresh: bool = False) -> int:

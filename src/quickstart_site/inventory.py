@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-
 # Part of each cached file's name: change it when the listing rules change.
 FORMAT = "v2"
 
@@ -55,7 +54,9 @@ PROJECTS = (
         },
     ),
     Project(
-        "markupsafe", "markupsafe", "https://markupsafe.palletsprojects.com/en/stable/",
+        "markupsafe",
+        "markupsafe",
+        "https://markupsafe.palletsprojects.com/en/stable/",
         {"markupsafe": "escaping/"},
     ),
 )

@@ -109,7 +109,7 @@ def run_command(
         while not ended:
             wait = deadline - time.monotonic()
             if wait <= 0:
-                return _verdict(command, printed, port, "timed out after %.0f s" % timeout)
+                return _verdict(command, printed, port, f"timed out after {timeout:.0f} s")
             if len(printed) >= len(command.expected) and process.poll() is None:
                 # Every expected line is there and the process goes on: a server. Give it a
                 # moment to print anything unexpected, then stop it.
@@ -149,7 +149,7 @@ def _verdict(command: Command, printed: list[str], port: int, problem: str) -> C
     expected = command.expected
     same_length = len(printed) == len(expected)
     all_match = same_length and all(
-        line_pattern(want, port).fullmatch(got) for want, got in zip(expected, printed)
+        line_pattern(want, port).fullmatch(got) for want, got in zip(expected, printed, strict=True)
     )
     if all_match and not problem:
         return CommandResult(command, True, printed)

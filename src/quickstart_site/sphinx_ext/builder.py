@@ -109,8 +109,9 @@ class ExamplesBuilder(DocTestBuilder):
         started = time.perf_counter()
         passed = False
         try:
-            with example_folder(self._files.get(group.name, [])), time_limit(
-                self.config.examples_timeout, group.name
+            with (
+                example_folder(self._files.get(group.name, [])),
+                time_limit(self.config.examples_timeout, group.name),
             ):
                 route_coverage.start()
                 passed = super().test_group(group)
@@ -137,7 +138,9 @@ class ExamplesBuilder(DocTestBuilder):
         messages = []
         with tempfile.TemporaryDirectory(prefix="transcript-") as folder:
             try:
-                write_transcript_files(Path(folder), block["transcript_files"], doctree, self._files)
+                write_transcript_files(
+                    Path(folder), block["transcript_files"], doctree, self._files
+                )
             except LookupError as error:
                 messages.append(str(error))
             port = free_port()
