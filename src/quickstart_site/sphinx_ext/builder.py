@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -144,7 +144,7 @@ class ExamplesBuilder(DocTestBuilder):
             except LookupError as error:
                 messages.append(str(error))
             port = free_port()
-            holding = occupied(port) if block["occupied_port"] else _nothing()
+            holding = occupied(port) if block["occupied_port"] else nullcontext()
             with holding:
                 for command in [] if messages else parse(block["transcript"]):
                     result = run_command(
@@ -253,8 +253,3 @@ def time_limit(seconds: float, name: str):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def _nothing():
-    yield
