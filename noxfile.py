@@ -61,9 +61,6 @@ def doctest(session: nox.Session, flask: str) -> None:
     """Run every example and transcript against one Flask minor version."""
     install(session, flask=flask)
     session.run(
-        "python", "-c", "import flask, importlib.metadata as m; print('Flask', m.version('flask'))"
-    )
-    session.run(
         "python",
         "-m",
         "quickstart_site",

@@ -8,6 +8,8 @@ import pytest
 from quickstart_site import paths
 from tests.helpers import Build, sphinx
 
+REPORT = pytest.StashKey()
+
 
 @functools.cache
 def quickstart_examples() -> Build:
@@ -29,15 +31,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("quickstart_entry", report.entries, ids=[e.label for e in report.entries])
 
 
-REPORT = pytest.StashKey()
-
-
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     report = config.stash.get(REPORT, None)
     if report is not None:
-        counts = report.counts()
-        terminalreporter.write_line(
-            f"quickstart: {counts['example']} examples executed "
-            f"({counts['example_failed']} failed), {counts['exempt']} exempted; "
-            f"{counts['transcript']} transcripts executed ({counts['transcript_failed']} failed)"
-        )
+        terminalreporter.write_line(f"quickstart: {report.summary()}")

@@ -103,30 +103,32 @@ def module_items(module_name: str, page: str) -> Iterator[InventoryItem]:
             yield InventoryItem(qualified, "py:data", f"{page}#{qualified}")
 
 
-def instance_attributes(qualified: str) -> set[str]:
-    """Attributes a class only sets in ``__init__`` (``request.method``, ``app.config``).
+def _request(cls: type) -> object:
+    from werkzeug.test import EnvironBuilder
 
-    Nothing on the class lists them, so one instance of each class the tutorial names this
-    way is made and looked at.
-    """
-    if qualified in ("flask.Request", "werkzeug.wrappers.Request"):
-        from werkzeug.test import EnvironBuilder
+    return cls(EnvironBuilder().get_environ())
 
-        cls = importlib.import_module(qualified.rpartition(".")[0]).Request
-        sample = cls(EnvironBuilder().get_environ())
-    elif qualified in ("flask.Response", "werkzeug.wrappers.Response"):
-        sample = importlib.import_module(qualified.rpartition(".")[0]).Response()
-    elif qualified == "flask.Flask":
-        import flask
 
-        sample = flask.Flask("sample")
-    else:
+# Classes that set documented attributes only in ``__init__`` (``request.method``,
+# ``app.config``): nothing on the class lists those, so one instance is made and looked at.
+SAMPLE_INSTANCES = {
+    "flask.Flask": lambda cls: cls("sample"),
+    "flask.Request": _request,
+    "flask.Response": lambda cls: cls(),
+    "werkzeug.wrappers.Request": _request,
+    "werkzeug.wrappers.Response": lambda cls: cls(),
+}
+
+
+def instance_attributes(cls: type, qualified: str) -> set[str]:
+    make = SAMPLE_INSTANCES.get(qualified)
+    if make is None:
         return set()
-    return {name for name in vars(sample) if not name.startswith("_")}
+    return {name for name in vars(make(cls)) if not name.startswith("_")}
 
 
 def class_members(cls: type, qualified: str, page: str) -> Iterator[InventoryItem]:
-    for member in sorted(instance_attributes(qualified)):
+    for member in sorted(instance_attributes(cls, qualified)):
         yield InventoryItem(f"{qualified}.{member}", "py:attribute", f"{page}#{qualified}.{member}")
     for member, value in inspect.getmembers(cls):
         if member.startswith("_"):

@@ -51,6 +51,21 @@ class Report:
             counts[f"{kind}_failed"] = sum(not e.passed for e in self.of_kind(kind))
         return counts
 
+    @property
+    def failed(self) -> list[Entry]:
+        return [e for e in self.entries if e.kind != "exempt" and not e.passed]
+
+    def summary(self) -> str:
+        """The counts a run prints, then one line per failure."""
+        counts = self.counts()
+        lines = [
+            f"{counts['example']} examples executed ({counts['example_failed']} failed), "
+            f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
+            f"({counts['transcript_failed']} failed)"
+        ]
+        lines += [f"  {e.source}:{e.line}: {e.kind} {e.name} failed" for e in self.failed]
+        return "\n".join(lines)
+
     def write(self, path: Path) -> Path:
         data = {"entries": [asdict(entry) for entry in self.entries], "counts": self.counts()}
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

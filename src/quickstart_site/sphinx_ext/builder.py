@@ -141,22 +141,9 @@ class ExamplesBuilder(DocTestBuilder):
                 write_transcript_files(
                     Path(folder), block["transcript_files"], doctree, self._files
                 )
+                messages += self.replay(block, Path(folder))
             except LookupError as error:
                 messages.append(str(error))
-            port = free_port()
-            holding = occupied(port) if block["occupied_port"] else nullcontext()
-            with holding:
-                for command in [] if messages else parse(block["transcript"]):
-                    result = run_command(
-                        command,
-                        Path(folder),
-                        port=port,
-                        # With its port taken, a server must fail to start.
-                        expect_failure=block["occupied_port"],
-                    )
-                    if not result.passed:
-                        messages.append(result.message)
-                        break
         entry.passed = not messages
         entry.seconds = time.perf_counter() - started
         if messages:
@@ -169,17 +156,28 @@ class ExamplesBuilder(DocTestBuilder):
         self.report.add(entry)
         return entry.passed
 
+    @staticmethod
+    def replay(block: nodes.literal_block, folder: Path) -> list[str]:
+        """Run the transcript's commands in ``folder``; the first difference stops it."""
+        port = free_port()
+        with occupied(port) if block["occupied_port"] else nullcontext():
+            for command in parse(block["transcript"]):
+                result = run_command(
+                    command,
+                    folder,
+                    port=port,
+                    # With its port taken, a server must fail to start.
+                    expect_failure=block["occupied_port"],
+                )
+                if not result.passed:
+                    return [result.message]
+        return []
+
     def finish(self) -> None:
         super().finish()
         path = self.report.write(self.outdir / "examples.json")
-        counts = self.report.counts()
-        logger.info(
-            "examples: %(example)d executed, %(example_failed)d failed, "
-            "%(exempt)d exempt; transcripts: %(transcript)d executed, "
-            "%(transcript_failed)d failed (%(path)s)",
-            {**counts, "path": path},
-        )
-        if counts["example_failed"] or counts["transcript_failed"]:
+        logger.info("%s\n(details in %s)", self.report.summary(), path)
+        if self.report.failed:
             self._app.statuscode = 1
 
 
