@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from quickstart_site.sphinx_ext.builder import ExamplesBuilder
 from quickstart_site.sphinx_ext.checks import check_examples
+from quickstart_site.sphinx_ext.code_comments import TranslateCodeComments
 from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Transcript
 
 
@@ -23,4 +24,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("example-exempt", ExampleExempt)
     app.add_builder(ExamplesBuilder)
     app.connect("doctree-read", check_examples)
+    app.add_transform(TranslateCodeComments)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

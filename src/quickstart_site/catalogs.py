@@ -1,0 +1,97 @@
+"""The translation catalogs: extract the English messages, merge them into every language's
+``.po`` files, and count what is translated.
+
+Extraction is Sphinx's gettext builder and merging is sphinx-intl, as every Sphinx project
+does it; this module only fixes the paths and the language list in one place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from quickstart_site import paths
+from quickstart_site.build import run, sphinx_command
+from quickstart_site.languages import TRANSLATIONS
+
+POT_DIR = paths.BUILD / "gettext"
+
+
+def extract(pot_dir: Path = POT_DIR) -> int:
+    return run(sphinx_command("gettext", pot_dir, paths.BUILD / "doctrees" / "gettext"))
+
+
+def update(pot_dir: Path = POT_DIR, locale_dir: Path = paths.LOCALES) -> int:
+    """Extract, then add new messages to every catalog and mark edited ones fuzzy."""
+    status = extract(pot_dir)
+    if status:
+        return status
+    languages = [arg for language in TRANSLATIONS for arg in ("-l", language.code)]
+    command = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir)]
+    return run(command + ["-d", str(locale_dir), "-w", "100", *languages])
+
+
+@dataclass(frozen=True)
+class PageStats:
+    language: str
+    page: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total
+
+
+def page_stats(po_file: Path, language: str) -> PageStats:
+    with po_file.open("rb") as stream:
+        messages = [message for message in read_po(stream) if message.id]
+    fuzzy = sum(1 for message in messages if message.fuzzy)
+    untranslated = sum(1 for message in messages if not message.fuzzy and not message.string)
+    return PageStats(
+        language, po_file.stem, len(messages) - fuzzy - untranslated, fuzzy, untranslated
+    )
+
+
+def stats(locale_dir: Path = paths.LOCALES) -> list[PageStats]:
+    """One row per language and page (the project's own UI catalog, sphinx.po, included)."""
+    rows = []
+    for language in TRANSLATIONS:
+        folder = locale_dir / language.code / "LC_MESSAGES"
+        for po_file in sorted(folder.glob("*.po")):
+            rows.append(page_stats(po_file, language.code))
+    return rows
+
+
+def format_stats(rows: list[PageStats]) -> str:
+    lines = [f"{'language':<9} {'page':<14} {'translated':>10} {'fuzzy':>6} {'untranslated':>12}"]
+    for row in rows:
+        lines.append(
+            f"{row.language:<9} {row.page:<14} {row.translated:>10} {row.fuzzy:>6} "
+            f"{row.untranslated:>12}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["update"]:
+        return update()
+    rows = stats()
+    print(format_stats(rows))
+    incomplete = [row for row in rows if not row.complete]
+    for row in incomplete:
+        print(f"incomplete: locales/{row.language}/LC_MESSAGES/{row.page}.po", file=sys.stderr)
+    return 1 if incomplete else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

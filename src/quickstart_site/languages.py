@@ -1,0 +1,58 @@
+"""The languages the quickstart is published in: one table for the build, the switcher, the
+static root page and the server's negotiation.
+
+Import-free on purpose: conf.py, the noxfile and the browser-side chooser (serialized as JSON)
+all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # Sphinx's ``language`` and the site's folder name
+    tag: str  # BCP 47, for <html lang> and hreflang
+    native_name: str
+    # Primary tags and full tags a browser may send for this language, lower case.
+    accepts: tuple[str, ...]
+
+
+LANGUAGES = (
+    Language("en", "en", "English", ("en",)),
+    Language("kk", "kk", "Қазақша", ("kk", "kk-kz", "kk-cyrl", "kk-cyrl-kz")),
+    Language("ru", "ru", "Русский", ("ru", "ru-ru", "ru-kz", "ru-by", "ru-ua")),
+    Language(
+        "zh_CN", "zh-CN", "简体中文", ("zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg")
+    ),
+)
+SOURCE = LANGUAGES[0]
+TRANSLATIONS = LANGUAGES[1:]
+CODES = tuple(language.code for language in LANGUAGES)
+BY_CODE = {language.code: language for language in LANGUAGES}
+
+
+def match(tag: str) -> Language | None:
+    """The language for one browser language tag (``ru-RU``, ``zh-Hans``, ``kk``), if any.
+
+    An exact tag wins; otherwise the primary subtag decides: a ``zh-TW`` reader reads
+    Simplified Chinese more easily than English, so it gets zh_CN too.
+    """
+    tag = tag.strip().lower().replace("_", "-")
+    for language in LANGUAGES:
+        if tag in language.accepts:
+            return language
+    primary = tag.partition("-")[0]
+    for language in LANGUAGES:
+        if primary == language.accepts[0]:
+            return language
+    return None
+
+
+def as_json_table() -> list[dict[str, object]]:
+    """What the static root page needs to choose a language in the browser."""
+    return [
+        {"code": item.code, "tag": item.tag, "name": item.native_name, "accepts": item.accepts}
+        for item in LANGUAGES
+    ]

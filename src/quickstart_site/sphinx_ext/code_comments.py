@@ -1,0 +1,142 @@
+"""Translated comments in Python examples, applied only when the code is unchanged.
+
+Sphinx can translate literal blocks (``gettext_additional_targets``), but in MyST a translated
+block silently renders as ``::`` (MyST-Parser issue 444), and nothing stops a translation from
+changing the code. So Sphinx never sees these blocks as translatable: this transform runs right
+after Sphinx's own ``Locale`` transform, marks each commented Python block translatable (so the
+gettext builder extracts it) and applies its translation itself, after checking that the
+translated block is the same code with other comments.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.i18n import docname_to_domain
+
+logger = logging.getLogger(__name__)
+
+# Tokens that carry no code: comments, and the line breaks of blank or comment-only lines.
+NOT_CODE = {tokenize.COMMENT, tokenize.NL}
+
+
+def code_tokens(source: str) -> list[tokenize.TokenInfo]:
+    """Every token of ``source`` that is code, in order; raises SyntaxError if it is not Python."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError) as error:
+        raise SyntaxError(str(error)) from None
+    return [token for token in tokens if token.type not in NOT_CODE]
+
+
+def has_comment(source: str) -> bool:
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        return any(token.type == tokenize.COMMENT for token in tokens)
+    except (tokenize.TokenError, SyntaxError):
+        return False
+
+
+def code_difference(source: str, translation: str) -> str | None:
+    """Why ``translation`` is not ``source`` with other comments, or None if it is.
+
+    Token by token, not only the AST: string literals, names, line breaks and indentation must
+    stay as written, so the page shows the code that was tested, laid out the same way.
+    """
+    try:
+        compile(translation, "<translation>", "exec", dont_inherit=True)
+        translated = code_tokens(translation)
+    except SyntaxError as error:
+        return f"the translated code is not valid Python ({error.msg}, line {error.lineno})"
+    original = code_tokens(source)
+    for theirs, ours in zip(original, translated, strict=False):
+        if (theirs.type, theirs.string) != (ours.type, ours.string):
+            return (
+                f"translated line {ours.start[0]} has {ours.line.strip()!r} "
+                f"where the source has {theirs.line.strip()!r}"
+            )
+    if len(original) != len(translated):
+        return "the translated code has a different number of statements or lines"
+    return None
+
+
+def is_commented_python(node: nodes.Node) -> bool:
+    if not isinstance(node, nodes.literal_block) or "transcript" in node:
+        return False
+    python = node.get("testnodetype") == "testcode" or node.get("language") == "python"
+    return python and has_comment(node.astext())
+
+
+@dataclass(frozen=True)
+class CodeTranslation:
+    msgstr: str
+    po_file: Path
+    lineno: int
+
+
+def read_code_translations(po_file: Path) -> dict[str, CodeTranslation]:
+    """The translated, non-fuzzy entries of a catalog, with the line each starts on."""
+    if not po_file.is_file():
+        return {}
+    with po_file.open("rb") as stream:
+        catalog = read_po(stream)
+    return {
+        message.id: CodeTranslation(message.string, po_file, message.lineno)
+        for message in catalog
+        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
+    }
+
+
+class TranslateCodeComments(SphinxTransform):
+    # Right after sphinx.transforms.i18n.Locale (20), which must not see these blocks.
+    default_priority = 21
+
+    def apply(self, **kwargs: object) -> None:
+        blocks = [node for node in self.document.findall(is_commented_python)]
+        if not blocks:
+            return
+        translations = self.translations()
+        for block in blocks:
+            block["translatable"] = True  # what the gettext builder extracts
+            source = block.astext()
+            entry = translations.get(source)
+            if entry is None or entry.msgstr == source:
+                if translations:
+                    block["translated"] = entry is not None
+                continue
+            problem = code_difference(source, entry.msgstr)
+            if problem:
+                logger.warning(
+                    "%s:%d: translation of the code block starting %r changes the code: %s. "
+                    "Translate only its comments; the English block is shown until then.",
+                    entry.po_file,
+                    entry.lineno,
+                    source.splitlines()[0],
+                    problem,
+                    type="i18n",
+                    subtype="code-changed",
+                    location=block,
+                )
+                block["translated"] = False
+                continue
+            block.rawsource = entry.msgstr
+            block.children = [nodes.Text(entry.msgstr)]
+            block["translated"] = True
+
+    def translations(self) -> dict[str, CodeTranslation]:
+        language = self.config.language
+        if not language or language == "en":
+            return {}
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        found: dict[str, CodeTranslation] = {}
+        for directory in reversed(self.config.locale_dirs):
+            po_file = Path(self.env.srcdir, directory, language, "LC_MESSAGES", domain + ".po")
+            found |= read_code_translations(po_file)
+        return found
