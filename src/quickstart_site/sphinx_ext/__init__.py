@@ -14,6 +14,8 @@ from quickstart_site.sphinx_ext.builder import ExamplesBuilder
 from quickstart_site.sphinx_ext.checks import check_examples
 from quickstart_site.sphinx_ext.code_comments import TranslateCodeComments
 from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Transcript
+from quickstart_site.sphinx_ext.interface import setup_interface
+from quickstart_site.sphinx_ext.kazakh_search import setup_kazakh_search
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -25,4 +27,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(ExamplesBuilder)
     app.connect("doctree-read", check_examples)
     app.add_transform(TranslateCodeComments)
+    setup_interface(app)
+    setup_kazakh_search(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
