@@ -37,9 +37,20 @@ nitpicky = True
 # file's: one absolute path keeps both on the same catalogs.
 locale_dirs = [str(paths.LOCALES)]
 gettext_compact = False
+# A paragraph without a (non-fuzzy) translation is shown in English and marked as such.
+translation_progress_classes = "untranslated"
 
 html_theme = "sphinx_book_theme"
 html_title = "Flask Quickstart"
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "language-switcher.html",
+        "sbt-sidebar-nav.html",
+    ]
+}
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,

@@ -7,16 +7,20 @@ Each Sphinx run is its own process, so one page's examples cannot disturb the ca
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from quickstart_site import paths
+from quickstart_site.languages import CODES
 from quickstart_site.report import Report
+from quickstart_site.root_page import write_root_page
 
-LANGUAGES = ("en",)
 STRICT = ["-W", "--keep-going", "-n"]
+DOCTREES = paths.BUILD / "doctrees"
 
 
 def sphinx_command(
@@ -27,9 +31,12 @@ def sphinx_command(
     fresh: bool = False,
     source: Path = paths.DOCS,
     quiet: bool = True,
+    language: str | None = None,
 ) -> list[str]:
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(paths.ROOT)]
     command += STRICT + ["-d", str(doctrees)]
+    if language:
+        command += ["-D", f"language={language}"]
     if fresh:
         command.append("-E")
     if quiet:
@@ -41,35 +48,69 @@ def run(command: list[str]) -> int:
     return subprocess.run(command, check=False).returncode
 
 
-def build_html(language: str = "en", *, fresh: bool = False, site: Path = paths.SITE) -> int:
-    status = run(
-        sphinx_command("html", site / language, paths.BUILD / "doctrees" / language, fresh=fresh)
+def run_parallel(commands: list[list[str]], *, capture: bool = False) -> list[tuple[int, str]]:
+    """Run Sphinx processes side by side: one per language beats ``-j`` on two cores, because
+    reading and writing a page is serial within one Sphinx process. Returns each exit status,
+    with its output (stdout and stderr) when captured."""
+    with contextlib.ExitStack() as stack:
+        logs = [
+            stack.enter_context(tempfile.TemporaryFile("w+")) if capture else None for _ in commands
+        ]
+        processes = [
+            subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT if log else None, text=True
+            )
+            for command, log in zip(commands, logs, strict=True)
+        ]
+        results = []
+        for process, log in zip(processes, logs, strict=True):
+            status = process.wait()
+            if log is not None:
+                log.seek(0)
+            results.append((status, log.read() if log is not None else ""))
+        return results
+
+
+def html_command(
+    language: str, *, fresh: bool = False, site: Path = paths.SITE, doctrees: Path = DOCTREES
+) -> list[str]:
+    return sphinx_command(
+        "html", site / language, doctrees / language, fresh=fresh, language=language
     )
-    if status == 0:
-        write_root_index(site)
-    return status
 
 
-def run_examples(outdir: Path, *, source: Path = paths.DOCS, fresh: bool = True) -> int:
-    """Run every example and transcript; results land in ``outdir / "examples.json"``."""
-    return run(sphinx_command("examples", outdir, outdir / ".doctrees", fresh=fresh, source=source))
+def build_site(
+    languages: tuple[str, ...] = CODES,
+    *,
+    fresh: bool = False,
+    site: Path = paths.SITE,
+    doctrees: Path = DOCTREES,
+    capture: bool = False,
+) -> tuple[int, str]:
+    """Every language's HTML, then the root page that sends a reader to one of them."""
+    commands = [html_command(code, fresh=fresh, site=site, doctrees=doctrees) for code in languages]
+    results = run_parallel(commands, capture=capture)
+    statuses = [status for status, _ in results]
+    for language, status in zip(languages, statuses, strict=True):
+        if status:
+            print(f"build failed: {language} (see the warnings above)", file=sys.stderr)
+    if not any(statuses):
+        write_root_page(site)
+    return max(statuses), "".join(output for _, output in results)
 
 
-ROOT_INDEX = """<!doctype html>
-<html lang="en">
-<meta charset="utf-8">
-<title>Flask Quickstart</title>
-<meta http-equiv="refresh" content="0; url=en/">
-<link rel="canonical" href="en/">
-<p><a href="en/">Flask Quickstart (English)</a></p>
-</html>
-"""
+def examples_command(outdir: Path, language: str, *, source: Path = paths.DOCS) -> list[str]:
+    doctrees = outdir / ".doctrees"
+    return sphinx_command(
+        "examples", outdir, doctrees, fresh=True, source=source, language=language
+    )
 
 
-def write_root_index(site: Path) -> None:
-    """The site root sends readers to a language; English is the only one so far."""
-    site.mkdir(parents=True, exist_ok=True)
-    (site / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+def run_examples(outdir: Path, languages: tuple[str, ...] = CODES) -> int:
+    """Run every example and transcript on each language's page; results land in
+    ``outdir / <language> / "examples.json"``."""
+    commands = [examples_command(outdir / language, language) for language in languages]
+    return max(status for status, _ in run_parallel(commands))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,25 +121,25 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the HTML site into _build/site")
     build.add_argument("--fresh", action="store_true", help="re-read every page")
     examples = commands.add_parser("examples", help="run every example and transcript")
-    examples.add_argument("--outdir", type=Path, default=paths.BUILD / "examples" / "en")
+    examples.add_argument("--outdir", type=Path, default=paths.BUILD / "examples")
+    examples.add_argument("--language", choices=CODES, action="append", help="default: all")
     serve = commands.add_parser("serve", help="build, then serve _build/site on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     arguments = parser.parse_args(argv)
     if arguments.command == "examples":
-        status = run_examples(arguments.outdir)
-        report = arguments.outdir / "examples.json"
-        if report.exists():
-            # Which Flask ran matters: `nox -s doctest` runs this once per supported version.
-            print(f"Flask {importlib.metadata.version('flask')}:", Report.read(report).summary())
+        languages = tuple(arguments.language or CODES)
+        status = run_examples(arguments.outdir, languages)
+        # Which Flask ran matters: `nox -s doctest` runs this once per supported version.
+        flask = importlib.metadata.version("flask")
+        for language in languages:
+            report = arguments.outdir / language / "examples.json"
+            summary = Report.read(report).summary() if report.exists() else "no report"
+            print(f"Flask {flask}, {language}: {summary}")
         return status
-    status = build_all(fresh=getattr(arguments, "fresh", False))
+    status, _ = build_site(fresh=getattr(arguments, "fresh", False))
     if status == 0 and arguments.command == "serve":
         serve_site(paths.SITE, arguments.port)
     return status
-
-
-def build_all(*, fresh: bool = False) -> int:
-    return max(build_html(language, fresh=fresh) for language in LANGUAGES)
 
 
 def serve_site(site: Path, port: int) -> None:

@@ -7,7 +7,6 @@ does it; this module only fixes the paths and the language list in one place.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path

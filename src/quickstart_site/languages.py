@@ -24,7 +24,10 @@ LANGUAGES = (
     Language("kk", "kk", "Қазақша", ("kk", "kk-kz", "kk-cyrl", "kk-cyrl-kz")),
     Language("ru", "ru", "Русский", ("ru", "ru-ru", "ru-kz", "ru-by", "ru-ua")),
     Language(
-        "zh_CN", "zh-CN", "简体中文", ("zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg")
+        "zh_CN",
+        "zh-CN",
+        "简体中文",
+        ("zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg"),
     ),
 )
 SOURCE = LANGUAGES[0]
@@ -56,3 +59,19 @@ def as_json_table() -> list[dict[str, object]]:
         {"code": item.code, "tag": item.tag, "name": item.native_name, "accepts": item.accepts}
         for item in LANGUAGES
     ]
+
+
+# Set by the language switcher in the browser, read first by the server's negotiation.
+COOKIE = "quickstart_language"
+
+
+def choose(cookie: str | None, browser_tags: list[str]) -> Language:
+    """The reader's language: an explicit earlier choice, then the browser's preference order,
+    then English. ``root_chooser.js`` makes the same choice in the browser."""
+    if cookie in BY_CODE:
+        return BY_CODE[cookie]
+    for tag in browser_tags:
+        language = match(tag)
+        if language is not None:
+            return language
+    return SOURCE

@@ -16,6 +16,8 @@ from quickstart_site.sphinx_ext.code_comments import TranslateCodeComments
 from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Transcript
 from quickstart_site.sphinx_ext.interface import setup_interface
 from quickstart_site.sphinx_ext.kazakh_search import setup_kazakh_search
+from quickstart_site.sphinx_ext.language_switcher import setup_language_switcher
+from quickstart_site.sphinx_ext.translation_status import LabelUntranslated
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -27,6 +29,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(ExamplesBuilder)
     app.connect("doctree-read", check_examples)
     app.add_transform(TranslateCodeComments)
+    app.add_transform(LabelUntranslated)
     setup_interface(app)
     setup_kazakh_search(app)
+    setup_language_switcher(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,60 @@
+"""Every page links to itself in the other languages, and says so to search engines.
+
+The site is one folder per language with the same page names and, since section ids are the
+English slugs in every language, the same anchors: the switcher's script carries the reader's
+current ``#section`` over, and remembers the choice in a cookie the server reads first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from quickstart_site.languages import BY_CODE, COOKIE, LANGUAGES
+
+HERE = Path(__file__).parent
+
+
+def add_paths(app: Sphinx, config: Config) -> None:
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
+
+
+def page_in(code: str, pagename: str) -> str:
+    """The URL of ``pagename`` in language ``code``, relative to a page of this build."""
+    up = "../" * (pagename.count("/") + 1)
+    return f"{up}{code}/{pagename}.html"
+
+
+def add_language_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    current = app.config.language or "en"
+    if current not in BY_CODE:
+        return  # a build outside the site's languages (tests, previews): no switcher
+    links = [
+        {
+            "code": language.code,
+            "tag": language.tag,
+            "name": language.native_name,
+            "url": page_in(language.code, pagename),
+            "current": language.code == current,
+        }
+        for language in LANGUAGES
+    ]
+    context["language_links"] = links
+    context["language_cookie"] = COOKIE
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{link["tag"]}" href="{link["url"]}">\n' for link in links
+    )
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+def setup_language_switcher(app: Sphinx) -> None:
+    app.connect("config-inited", add_paths)
+    app.connect("html-page-context", add_language_links)
+    app.add_js_file("language-switcher.js", loading_method="defer")
+    app.add_css_file("language-switcher.css")
