@@ -3,7 +3,9 @@
 nox -s serve            build the site, then serve it on http://127.0.0.1:8000/
 nox -s build            build the site into _build/site
 nox -s test             every test (pytest), then the examples on each supported Flask
-nox -s doctest          the examples and transcripts against each supported Flask version
+nox -s doctest          the examples and transcripts, in every language, on each supported Flask
+nox -s i18n-update      extract the English messages and merge them into locales/*/*.po
+nox -s i18n-stat        translated / fuzzy / untranslated messages per language and page
 nox -s bench            build and example timings, as a table
 """
 
@@ -58,7 +60,7 @@ def test(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 @nox.parametrize("flask", [nox.param(v, id=v) for v in SUPPORTED_FLASK])
 def doctest(session: nox.Session, flask: str) -> None:
-    """Run every example and transcript against one Flask minor version."""
+    """Run every example and transcript, on every language's page, against one Flask minor."""
     install(session, flask=flask)
     session.run(
         "python",
@@ -68,6 +70,20 @@ def doctest(session: nox.Session, flask: str) -> None:
         "--outdir",
         f"_build/examples/flask-{flask}",
     )
+
+
+@nox.session(python=PYTHON, name="i18n-update")
+def i18n_update(session: nox.Session) -> None:
+    """After editing docs/: new messages into every catalog, edited ones marked fuzzy."""
+    install(session)
+    session.run("python", "-m", "quickstart_site.catalogs", "update")
+
+
+@nox.session(python=PYTHON, name="i18n-stat")
+def i18n_stat(session: nox.Session) -> None:
+    """Per language and page: translated, fuzzy, untranslated (fails unless all complete)."""
+    install(session)
+    session.run("python", "-m", "quickstart_site.catalogs", "stat")
 
 
 @nox.session(python=PYTHON)

@@ -6,32 +6,52 @@ import shutil
 import pytest
 
 from quickstart_site import paths
-from tests.helpers import Build, sphinx
+from quickstart_site.build import build_site, examples_command, run_parallel
+from quickstart_site.languages import CODES
+from tests.helpers import Build
 
-REPORT = pytest.StashKey()
+REPORTS = pytest.StashKey()
 
 
 @functools.cache
-def quickstart_examples() -> Build:
-    """One fresh examples build of the real docs, run once per test session."""
-    outdir = paths.BUILD / "pytest" / "examples-en"
+def quickstart_site() -> Build:
+    """One fresh build of every language of the real site, run once per test session."""
+    outdir = paths.BUILD / "pytest" / "site"
     shutil.rmtree(outdir, ignore_errors=True)
-    return sphinx("examples", paths.DOCS, outdir)
+    status, output = build_site(
+        fresh=True, site=outdir, doctrees=paths.BUILD / "pytest" / "doctrees", capture=True
+    )
+    return Build(status, output, outdir)
+
+
+@functools.cache
+def quickstart_examples() -> dict[str, Build]:
+    """Every example and transcript run on each language's page (the translated doctree, with
+    its translated comments), all languages side by side, once per test session."""
+    root = paths.BUILD / "pytest" / "examples"
+    shutil.rmtree(root, ignore_errors=True)
+    results = run_parallel([examples_command(root / code, code) for code in CODES], capture=True)
+    return {
+        code: Build(status, output, root / code)
+        for code, (status, output) in zip(CODES, results, strict=True)
+    }
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """One test item per example, transcript and exemption of the quickstart."""
+    """One test item per language and example, transcript or exemption of the quickstart."""
     if "quickstart_entry" not in metafunc.fixturenames:
         return
-    build = quickstart_examples()
-    if not (build.outdir / "examples.json").exists():
-        pytest.fail(f"the examples build produced no report:\n{build.output}")
-    report = build.report
-    metafunc.config.stash[REPORT] = report
-    metafunc.parametrize("quickstart_entry", report.entries, ids=[e.label for e in report.entries])
+    reports, entries, ids = {}, [], []
+    for code, build in quickstart_examples().items():
+        if not (build.outdir / "examples.json").exists():
+            pytest.fail(f"the {code} examples build produced no report:\n{build.output}")
+        reports[code] = build.report
+        entries += build.report.entries
+        ids += [f"{code}:{entry.label}" for entry in build.report.entries]
+    metafunc.config.stash[REPORTS] = reports
+    metafunc.parametrize("quickstart_entry", entries, ids=ids)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    report = config.stash.get(REPORT, None)
-    if report is not None:
-        terminalreporter.write_line(f"quickstart: {report.summary()}")
+    for code, report in config.stash.get(REPORTS, {}).items():
+        terminalreporter.write_line(f"quickstart ({code}): {report.summary()}")

@@ -13,7 +13,15 @@ import time
 from pathlib import Path
 
 from quickstart_site import paths
-from quickstart_site.build import sphinx_command
+from quickstart_site.build import (
+    build_site,
+    examples_command,
+    html_command,
+    run_parallel,
+    sphinx_command,
+)
+from quickstart_site.catalogs import stats
+from quickstart_site.languages import CODES
 from quickstart_site.report import Report
 
 
@@ -54,6 +62,31 @@ def measure(work: Path) -> list[tuple[str, str]]:
     ]
 
 
+def measure_languages(work: Path) -> list[tuple[str, str]]:
+    """All four languages: side by side (what ``build`` does) against one after another."""
+    started = time.perf_counter()
+    status, _ = build_site(fresh=True, site=work / "parallel", doctrees=work / "dt-parallel")
+    parallel = time.perf_counter() - started
+    sequential = sum(
+        timed(html_command(code, fresh=True, site=work / "serial", doctrees=work / "dt-serial"))
+        for code in CODES
+    )
+    started = time.perf_counter()
+    results = run_parallel([examples_command(work / "ex" / code, code) for code in CODES])
+    examples = time.perf_counter() - started
+    rows = [
+        (f"cold HTML build, {len(CODES)} languages in parallel", f"{parallel:.1f} s"),
+        (f"cold HTML build, {len(CODES)} languages one by one", f"{sequential:.1f} s"),
+        (f"examples + transcripts, {len(CODES)} languages in parallel", f"{examples:.1f} s"),
+        ("build or example failures", str(status + sum(code for code, _ in results))),
+    ]
+    for code in CODES[1:]:
+        mine = [row for row in stats() if row.language == code]
+        done, total = sum(row.translated for row in mine), sum(row.total for row in mine)
+        rows.append((f"messages translated, {code}", f"{done}/{total}"))
+    return rows
+
+
 def table(rows: list[tuple[str, str]]) -> str:
     width = max(len(name) for name, _ in rows)
     rule = f"+-{'-' * width}-+-{'-' * 10}-+"
@@ -64,7 +97,7 @@ def table(rows: list[tuple[str, str]]) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        print(table(measure(Path(work))))
+        print(table(measure(Path(work)) + measure_languages(Path(work))))
 
 
 if __name__ == "__main__":

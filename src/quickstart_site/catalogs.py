@@ -83,7 +83,9 @@ def format_stats(rows: list[PageStats]) -> str:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["update"]:
-        return update()
+        status = update()
+        print(format_stats(stats()))  # what is left to translate
+        return status
     rows = stats()
     print(format_stats(rows))
     incomplete = [row for row in rows if not row.complete]

@@ -1,0 +1,128 @@
+"""The built site in every language: clean, complete, switchable, and nothing lost."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from collections import Counter
+
+import pytest
+from docutils import nodes
+from sphinx import addnodes
+
+from quickstart_site import paths
+from quickstart_site.catalogs import stats
+from quickstart_site.languages import BY_CODE, CODES, TRANSLATIONS
+from quickstart_site.sphinx_ext.code_comments import code_difference
+from tests.conftest import quickstart_site
+
+PAGES = sorted(page.stem for page in paths.DOCS.glob("*.md"))
+TRANSLATED = [language.code for language in TRANSLATIONS]
+
+
+@pytest.fixture(scope="module")
+def site():
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+    return build
+
+
+def html(site, code: str, page: str) -> str:
+    return (site.outdir / code / f"{page}.html").read_text(encoding="utf-8")
+
+
+def doctree(code: str, page: str) -> nodes.document:
+    path = paths.BUILD / "pytest" / "doctrees" / code / f"{page}.doctree"
+    with path.open("rb") as stream:
+        return pickle.load(stream)
+
+
+def test_every_language_builds_with_no_warning(site) -> None:
+    assert "WARNING" not in site.output and "ERROR" not in site.output, site.output
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(code: str) -> None:
+    rows = [row for row in stats() if row.language == code]
+    assert {row.page for row in rows} >= set(PAGES)
+    assert [row for row in rows if not row.complete] == []
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_paragraph_falls_back_to_english(site, code: str, page: str) -> None:
+    assert "untranslated" not in html(site, code, page)
+
+
+@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_links_to_itself_in_every_other_language(site, code: str, page: str) -> None:
+    text = html(site, code, page)
+    assert f'<html lang="{BY_CODE[code].tag}"' in text
+    for other in CODES:
+        tag = BY_CODE[other].tag
+        assert f'<link rel="alternate" hreflang="{tag}" href="../{other}/{page}.html">' in text
+        if other != code:
+            assert f'href="../{other}/{page}.html" hreflang="{tag}"' in text
+            assert (site.outdir / other / f"{page}.html").exists()
+
+
+def test_the_site_root_lists_the_languages(site) -> None:
+    root = (site.outdir / "index.html").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f'href="{code}/"' in root and (site.outdir / code / "index.html").exists()
+
+
+# Parity: a translation may change words, never what the page contains.
+
+
+def section_ids(tree: nodes.document) -> list[list[str]]:
+    return [section["ids"] for section in tree.findall(nodes.section)]
+
+
+def code_blocks(tree: nodes.document) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (block.get("language"), block.get("testnodetype"), block.astext())
+        for block in tree.findall(nodes.literal_block)
+    ]
+
+
+def structure(tree: nodes.document) -> dict[str, object]:
+    return {
+        "admonitions": [type(node).__name__ for node in tree.findall(nodes.Admonition)],
+        "tables": [
+            (len(list(table.findall(nodes.row))), len(list(table.findall(nodes.colspec))))
+            for table in tree.findall(nodes.table)
+        ],
+        "lists": [len(node.children) for node in tree.findall(nodes.Sequential)],
+        "links": Counter(
+            node["refuri"] for node in tree.findall(nodes.reference) if "refuri" in node
+        ),
+        "cross-references": Counter(
+            (node.get("reftype"), node.get("reftarget"))
+            for node in tree.findall(addnodes.pending_xref)
+        ),
+        "inline code": Counter(node.astext() for node in tree.findall(nodes.literal)),
+        "images": [node["uri"] for node in tree.findall(nodes.image)],
+    }
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("page", PAGES)
+def test_a_translated_page_keeps_every_section_code_block_and_link(site, code, page) -> None:
+    english, translated = doctree("en", page), doctree(code, page)
+    assert section_ids(translated) == section_ids(english)
+    ours, theirs = code_blocks(english), code_blocks(translated)
+    assert [block[:2] for block in theirs] == [block[:2] for block in ours]
+    for (_, kind, source), (_, _, translation) in zip(ours, theirs, strict=True):
+        if kind == "testoutput" or source == translation:
+            assert translation == source
+        else:
+            assert code_difference(source, translation) is None
+    assert structure(translated) == structure(english)
+
+
+def test_chinese_search_indexes_chinese_words(site) -> None:
+    index = (site.outdir / "zh_CN" / "searchindex.js").read_text(encoding="utf-8")
+    terms = re.search(r'"terms":\{(.*?)\},"titles"', index).group(1)
+    assert re.search(r'"[\u4e00-\u9fff]{2,}"', terms), "jieba is missing: no Chinese word indexed"
