@@ -35,8 +35,11 @@ class Term:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        # Whole words, with English plural endings: "slash" matches "slashes".
-        return re.compile(rf"\b{re.escape(self.en)}(?:s|es)?\b", re.IGNORECASE)
+        # Whole words, with English endings: "slashes", "rendering", "routing" for "route".
+        stems = [re.escape(self.en)]
+        if self.en.endswith("e"):
+            stems.append(re.escape(self.en[:-1]) + "(?=ing)")
+        return re.compile(rf"\b(?:{'|'.join(stems)})(?:s|es|d|ed|ing)?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
