@@ -11,6 +11,7 @@ nox -s bench            build and example timings, as a table
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,6 +33,15 @@ def install(session: nox.Session, *extras: str, flask: str | None = None) -> Non
     session.install("-e", target, *pins)
 
 
+def ensure_browser(session: nox.Session) -> None:
+    """Debian's Chromium for the browser tests (Playwright drives it; `playwright install`
+    cannot download a browser here) and node for the JavaScript halves of some checks."""
+    if shutil.which("chromium") and shutil.which("node"):
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", "nodejs", external=True)
+
+
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
     """Build the HTML site (warnings are errors)."""
@@ -49,6 +59,7 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def test(session: nox.Session) -> None:
     """Everything CI runs: pytest, then the examples on every supported Flask version."""
+    ensure_browser(session)
     install(session, "test")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
