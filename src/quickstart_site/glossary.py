@@ -79,8 +79,9 @@ def prose(text: str) -> str:
 
 
 def is_code(msgid: str) -> bool:
-    # Code blocks (translated comments) are checked for equivalence, not for terminology.
-    return "\n" in msgid
+    # Code blocks (translated comments) are checked for equivalence, not for terminology, and
+    # a caption that is a file path (templates/hello.html) is a name, not prose.
+    return "\n" in msgid or (" " not in msgid and ("/" in msgid or "." in msgid))
 
 
 def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
