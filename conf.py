@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
+    "notfound.extension",
     "quickstart_site.sphinx_ext",
 ]
 

@@ -56,7 +56,7 @@ def test_no_paragraph_falls_back_to_english(site, code: str, page: str) -> None:
 
 
 @pytest.mark.parametrize("code", CODES)
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [page for page in PAGES if page != "404"])
 def test_every_page_links_to_itself_in_every_other_language(site, code: str, page: str) -> None:
     text = html(site, code, page)
     assert f'<html lang="{BY_CODE[code].tag}"' in text
@@ -66,6 +66,16 @@ def test_every_page_links_to_itself_in_every_other_language(site, code: str, pag
         if other != code:
             assert f'href="../{other}/{page}.html" hreflang="{tag}"' in text
             assert (site.outdir / other / f"{page}.html").exists()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_not_found_page_works_at_any_depth_and_links_home(site, code: str) -> None:
+    text = html(site, code, "404")
+    assert f'href="/{code}/_static/' in text  # absolute: served for /{code}/any/missing/path
+    assert f'href="/{code}/quickstart.html"' in text
+    for other in CODES:
+        if other != code:
+            assert f'href="/{other}/" hreflang="{BY_CODE[other].tag}"' in text
 
 
 def test_the_site_root_lists_the_languages(site) -> None:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from quickstart_site import paths
 from quickstart_site.build import run, sphinx_command
@@ -29,9 +29,34 @@ def update(pot_dir: Path = POT_DIR, locale_dir: Path = paths.LOCALES) -> int:
     status = extract(pot_dir)
     if status:
         return status
+    add_interface_messages(pot_dir / INTERFACE_POT, locale_dir)
     languages = [arg for language in TRANSLATIONS for arg in ("-l", language.code)]
     command = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir)]
     return run(command + ["-d", str(locale_dir), "-w", "100", *languages])
+
+
+# The gettext builder writes our templates' strings to sphinx.pot. The sphinx.po catalogs also
+# hold, by hand, the Sphinx and theme strings those projects leave untranslated, which
+# sphinx-intl would mark obsolete: so new template strings are only added, never merged.
+INTERFACE_POT = "sphinx.pot"
+
+
+def add_interface_messages(pot_file: Path, locale_dir: Path) -> None:
+    if not pot_file.exists():
+        return
+    with pot_file.open("rb") as stream:
+        template = read_po(stream)
+    pot_file.unlink()
+    for language in TRANSLATIONS:
+        po_file = locale_dir / language.code / "LC_MESSAGES" / INTERFACE_POT.replace(".pot", ".po")
+        with po_file.open("rb") as stream:
+            catalog = read_po(stream)
+        new = [message for message in template if message.id and message.id not in catalog]
+        for message in new:
+            catalog.add(message.id, locations=message.locations)
+        if new:
+            with po_file.open("wb") as stream:
+                write_po(stream, catalog, width=100)
 
 
 @dataclass(frozen=True)

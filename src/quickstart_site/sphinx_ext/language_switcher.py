@@ -21,10 +21,15 @@ HERE = Path(__file__).parent
 def add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
+    # The 404 page is served at any missing path, so its links are absolute, per language.
+    config.notfound_urls_prefix = f"/{config.language or 'en'}/"
 
 
-def page_in(code: str, pagename: str) -> str:
-    """The URL of ``pagename`` in language ``code``, relative to a page of this build."""
+def page_in(code: str, pagename: str, not_found_page: str) -> str:
+    """The URL of ``pagename`` in language ``code``: relative to a page of this build, but the
+    404 page, shown at any depth, links to each language's home."""
+    if pagename == not_found_page:
+        return f"/{code}/"
     up = "../" * (pagename.count("/") + 1)
     return f"{up}{code}/{pagename}.html"
 
@@ -40,7 +45,7 @@ def add_language_links(
             "code": language.code,
             "tag": language.tag,
             "name": language.native_name,
-            "url": page_in(language.code, pagename),
+            "url": page_in(language.code, pagename, app.config.notfound_pagename),
             "current": language.code == current,
         }
         for language in LANGUAGES
