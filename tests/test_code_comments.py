@@ -6,7 +6,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from quickstart_site.sphinx_ext.code_comments import code_difference
+from quickstart_site.code_equivalence import code_difference
 from tests.helpers import ROOTS, sphinx
 
 SOURCE = (ROOTS / "commented" / "index.md").read_text(encoding="utf-8")

@@ -13,8 +13,8 @@ from sphinx import addnodes
 
 from quickstart_site import paths
 from quickstart_site.catalogs import stats
+from quickstart_site.code_equivalence import code_difference
 from quickstart_site.languages import BY_CODE, CODES, TRANSLATIONS
-from quickstart_site.sphinx_ext.code_comments import code_difference
 from tests.conftest import quickstart_site
 
 PAGES = sorted(page.stem for page in paths.DOCS.glob("*.md"))
@@ -107,7 +107,7 @@ def structure(tree: nodes.document) -> dict[str, object]:
         ],
         "lists": [len(node.children) for node in tree.findall(nodes.Sequential)],
         "links": Counter(
-            node["refuri"] for node in tree.findall(nodes.reference) if "refuri" in node
+            node.get("refuri") or f"#{node.get('refid')}" for node in tree.findall(nodes.reference)
         ),
         "cross-references": Counter(
             (node.get("reftype"), node.get("reftarget"))
@@ -143,3 +143,20 @@ def test_chinese_search_indexes_chinese_words(site) -> None:
         term for term in search_terms(site, "zh_CN") if re.fullmatch("[\u4e00-\u9fff]+", term)
     }
     assert {"路由", "模板", "渲染"} <= chinese, "jieba is missing: no Chinese word is indexed"
+
+
+def test_parity_notices_a_dropped_link_section_or_admonition(site) -> None:
+    english = structure(doctree("en", "quickstart"))
+    for kind, node_type in [
+        ("links", nodes.reference),
+        ("admonitions", nodes.Admonition),
+        ("inline code", nodes.literal),
+    ]:
+        damaged = doctree("ru", "quickstart")
+        victim = next(damaged.findall(node_type))
+        victim.parent.remove(victim)
+        assert structure(damaged)[kind] != english[kind], kind
+    damaged = doctree("ru", "quickstart")
+    section = next(damaged.findall(nodes.section))
+    section["ids"] = ["renamed"]
+    assert section_ids(damaged) != section_ids(doctree("en", "quickstart"))
