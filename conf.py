@@ -19,7 +19,6 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
-    "notfound.extension",
     "quickstart_site.sphinx_ext",
 ]
 

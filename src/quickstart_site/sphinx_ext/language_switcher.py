@@ -21,8 +21,9 @@ HERE = Path(__file__).parent
 def add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
-    # The 404 page is served at any missing path, so its links are absolute, per language.
-    config.notfound_urls_prefix = f"/{config.language or 'en'}/"
+    if "notfound_urls_prefix" in config:
+        # The 404 page is served at any missing path, so its links are absolute, per language.
+        config.notfound_urls_prefix = f"/{config.language or 'en'}/"
 
 
 def page_in(code: str, pagename: str, not_found_page: str) -> str:
@@ -45,7 +46,9 @@ def add_language_links(
             "code": language.code,
             "tag": language.tag,
             "name": language.native_name,
-            "url": page_in(language.code, pagename, app.config.notfound_pagename),
+            "url": page_in(
+                language.code, pagename, getattr(app.config, "notfound_pagename", "404")
+            ),
             "current": language.code == current,
         }
         for language in LANGUAGES
@@ -59,6 +62,10 @@ def add_language_links(
 
 
 def setup_language_switcher(app: Sphinx) -> None:
+    if any(Path(app.srcdir).glob("404.*")):
+        # sphinx-notfound-page renders the site's own 404 page with absolute links. Without a
+        # 404 page in the source it would make one that the theme cannot give a sidebar to.
+        app.setup_extension("notfound.extension")
     app.connect("config-inited", add_paths)
     app.connect("html-page-context", add_language_links)
     app.add_js_file("language-switcher.js", loading_method="defer")
