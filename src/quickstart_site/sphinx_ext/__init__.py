@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from quickstart_site.sphinx_ext.builder import ExamplesBuilder
 from quickstart_site.sphinx_ext.checks import check_examples
+from quickstart_site.sphinx_ext.chinese_search import setup_chinese_search
 from quickstart_site.sphinx_ext.code_comments import TranslateCodeComments
 from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Transcript
 from quickstart_site.sphinx_ext.interface import setup_interface
@@ -32,5 +33,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(LabelUntranslated)
     setup_interface(app)
     setup_kazakh_search(app)
+    setup_chinese_search(app)
     setup_language_switcher(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
