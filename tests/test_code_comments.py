@@ -117,3 +117,11 @@ def test_a_fuzzy_translation_is_not_used_and_the_block_is_marked_untranslated(tm
     page = (html.outdir / "index.html").read_text(encoding="utf-8")
     assert "Greet the visitor" in page
     assert "untranslated" in page
+
+
+def test_a_paragraph_without_translation_is_labelled_as_shown_in_english(tmp_path) -> None:
+    _, html = build_ru("html", tmp_path, TRANSLATED)
+    page = (html.outdir / "index.html").read_text(encoding="utf-8")
+    paragraph = page.split('<p class="untranslated">')[1].split("</p>")[0]
+    assert 'class="untranslated-label"' in paragraph
+    assert "This paragraph has no translation yet." in paragraph
