@@ -8,10 +8,11 @@ import importlib.metadata
 
 from quickstart_site import paths
 from quickstart_site.inventory import offline_intersphinx_mapping
+from quickstart_site.languages import SOURCE
 from quickstart_site.versions import SUPPORTED_FLASK
 
 project = "Flask Quickstart"
-author = "The Flask Quickstart contributors"
+author = SOURCE.authors  # each language's own, from the language table
 copyright = "2026, " + author
 
 extensions = [
@@ -41,7 +42,7 @@ gettext_compact = False
 translation_progress_classes = "untranslated"
 
 html_theme = "sphinx_book_theme"
-html_title = "Flask Quickstart"
+html_title = SOURCE.site_title
 html_sidebars = {
     "**": [
         "navbar-logo.html",

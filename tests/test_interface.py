@@ -119,16 +119,16 @@ INTERFACE = [
     (
         "text",
         "By The Flask Quickstart contributors",
-        "Авторлары: The Flask Quickstart contributors",
-        "Автор: The Flask Quickstart contributors",
-        "作者： The Flask Quickstart contributors",
+        "Авторлары: Flask Quickstart жобасының қатысушылары",
+        "Автор: участники проекта Flask Quickstart",
+        "作者： Flask Quickstart 贡献者",
     ),
     (
         "text",
         "© Copyright 2026, The Flask Quickstart contributors.",
-        "© Авторлық құқық 2026, The Flask Quickstart contributors.",
-        "© Копирайт 2026, The Flask Quickstart contributors.",
-        "© 版权所有 2026, The Flask Quickstart contributors。",
+        "© Авторлық құқық 2026, Flask Quickstart жобасының қатысушылары.",
+        "© Копирайт 2026, участники проекта Flask Quickstart.",
+        "© 版权所有 2026, Flask Quickstart 贡献者。",
     ),
 ]
 # What the search page's scripts ask Documentation.gettext/ngettext for (Sphinx's

@@ -160,3 +160,11 @@ def test_parity_notices_a_dropped_link_section_or_admonition(site) -> None:
     section = next(damaged.findall(nodes.section))
     section["ids"] = ["renamed"]
     assert section_ids(damaged) != section_ids(doctree("en", "quickstart"))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_site_name_and_authors_are_in_the_page_language(site, code: str) -> None:
+    text = html(site, code, "quickstart")
+    language = BY_CODE[code]
+    assert f"&#8212; {language.site_title}</title>" in text
+    assert language.authors in text

@@ -17,17 +17,37 @@ class Language:
     native_name: str
     # Primary tags and full tags a browser may send for this language, lower case.
     accepts: tuple[str, ...]
+    site_title: str  # the site's name in the sidebar and the <title>
+    authors: str  # who wrote it, in the footer
 
 
 LANGUAGES = (
-    Language("en", "en", "English", ("en",)),
-    Language("kk", "kk", "Қазақша", ("kk", "kk-kz", "kk-cyrl", "kk-cyrl-kz")),
-    Language("ru", "ru", "Русский", ("ru", "ru-ru", "ru-kz", "ru-by", "ru-ua")),
+    Language(
+        "en", "en", "English", ("en",), "Flask Quickstart", "The Flask Quickstart contributors"
+    ),
+    Language(
+        "kk",
+        "kk",
+        "Қазақша",
+        ("kk", "kk-kz", "kk-cyrl", "kk-cyrl-kz"),
+        "Flask: жылдам бастау",
+        "Flask Quickstart жобасының қатысушылары",
+    ),
+    Language(
+        "ru",
+        "ru",
+        "Русский",
+        ("ru", "ru-ru", "ru-kz", "ru-by", "ru-ua"),
+        "Flask: быстрый старт",
+        "участники проекта Flask Quickstart",
+    ),
     Language(
         "zh_CN",
         "zh-CN",
         "简体中文",
         ("zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg"),
+        "Flask 快速上手",
+        "Flask Quickstart 贡献者",
     ),
 )
 SOURCE = LANGUAGES[0]

@@ -21,6 +21,13 @@ HERE = Path(__file__).parent
 def add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
+    language = BY_CODE.get(config.language or "en")
+    if language is not None and language is not LANGUAGES[0]:
+        # The site's name and authors are configuration, not messages: they come from the
+        # language table, as the root page's native names do.
+        config.html_title = language.site_title
+        config.author = language.authors
+        config.copyright = config.copyright.replace(LANGUAGES[0].authors, language.authors)
     if "notfound_urls_prefix" in config:
         # The 404 page is served at any missing path, so its links are absolute, per language.
         config.notfound_urls_prefix = f"/{config.language or 'en'}/"
