@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     examples = commands.add_parser("examples", help="run every example and transcript")
     examples.add_argument("--outdir", type=Path, default=paths.BUILD / "examples")
     examples.add_argument("--language", choices=CODES, action="append", help="default: all")
-    serve = commands.add_parser("serve", help="build, then serve _build/site on 127.0.0.1")
+    serve = commands.add_parser(
+        "serve", help="build, then serve _build/site on 127.0.0.1 (waitress)"
+    )
     serve.add_argument("--port", type=int, default=8000)
     arguments = parser.parse_args(argv)
     if arguments.command == "examples":
@@ -138,19 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         return status
     status, _ = build_site(fresh=getattr(arguments, "fresh", False))
     if status == 0 and arguments.command == "serve":
-        serve_site(paths.SITE, arguments.port)
+        from quickstart_site.server import serve  # waitress and the app: only when serving
+
+        serve(paths.SITE, port=arguments.port)
     return status
-
-
-def serve_site(site: Path, port: int) -> None:
-    """A plain static server on the loopback interface, until Ctrl+C."""
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
-    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Serving {site} on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass

@@ -1,0 +1,172 @@
+"""The Flask application that serves the built site: one folder per language, the reader's
+language chosen for URLs without one, and the headers a static site with an in-browser
+Python runtime needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Flask, Response, redirect, request, send_file
+from werkzeug.exceptions import HTTPException, NotFound
+
+from quickstart_site import paths
+from quickstart_site.languages import BY_CODE, CODES, Language
+from quickstart_site.server import negotiation
+from quickstart_site.server.caching import REVALIDATE, cache_control
+from quickstart_site.server.compression import MIN_SIZE, GzipCache
+from quickstart_site.server.inline_code import InlineCodeCache
+from quickstart_site.server.media import is_compressible, media_type
+from quickstart_site.server.not_found import built_in_page
+from quickstart_site.server.policy import HEADERS, NO_INLINE_CODE, content_security_policy
+from quickstart_site.server.site_tree import SiteTree, check_url_path
+
+HTML = "text/html"
+
+
+def create_app(site: Path = paths.SITE) -> Flask:
+    """Serve ``site`` (by default the build output, ``_build/site``)."""
+    app = Flask(__name__, static_folder=None)
+    # ``//etc/passwd`` must not be rewritten into a redirect to ``/etc/passwd``.
+    app.url_map.merge_slashes = False
+    files = SiteFiles(SiteTree.at(site))
+
+    # The site only reads: no OPTIONS answer either, so every other method gets a 405.
+    @app.get("/", defaults={"url_path": ""}, provide_automatic_options=False)
+    @app.get("/<path:url_path>", provide_automatic_options=False)
+    def page(url_path: str) -> Response:
+        first, slash, _rest = url_path.partition("/")
+        if first in BY_CODE:
+            return files.in_language(BY_CODE[first], url_path, bare=not slash)
+        return files.without_language(url_path)
+
+    @app.before_request
+    def refuse_impossible_paths() -> None:
+        # Before routing's verdict too: a path with a line break matches no route at all.
+        check_url_path(request.path)
+
+    @app.errorhandler(NotFound)
+    def not_found(_error: NotFound) -> Response:
+        return files.not_found_for(request.path.lstrip("/"))
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        response.headers.setdefault("Cache-Control", REVALIDATE)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def other_error(error: HTTPException) -> Response:
+        # werkzeug's own small page (405 keeps its Allow header); cache nothing of it.
+        response = error.get_response()
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+class SiteFiles:
+    """What each kind of URL gets: a language's file, a redirect into the reader's language,
+    a file shared by all languages, or a 404 page."""
+
+    def __init__(self, tree: SiteTree) -> None:
+        self.tree = tree
+        self.gzip = GzipCache()
+        self.inline_code = InlineCodeCache()
+
+    def in_language(self, language: Language, url_path: str, *, bare: bool) -> Response:
+        if bare:  # /ru: the pages link relatively, so they must be read from /ru/
+            return redirect(f"/{language.code}/", 301)
+        found = self.tree.lookup(url_path)
+        if found is None:
+            return self.not_found(language)
+        if found.add_slash:
+            return redirect(f"/{quote(url_path)}/{query_suffix()}", 301)
+        return self.file(found.path, url_path)
+
+    def without_language(self, url_path: str) -> Response:
+        """``/`` and any page without a language: to the reader's language's copy. A file no
+        language has but the site has at its top (the shared runtime) is served as it is."""
+        language = negotiation.preferred_language(request)
+        localized = [code for code in CODES if self.tree.lookup(f"{code}/{url_path}")]
+        if language.code in localized:
+            response = redirect(f"/{language.code}/{quote(url_path)}{query_suffix()}")
+        elif not localized and url_path and (shared := self.tree.lookup(url_path)):
+            if shared.add_slash:
+                return redirect(f"/{quote(url_path)}/{query_suffix()}", 301)
+            return self.file(shared.path, url_path)
+        else:
+            response = self.not_found(language)
+        response.headers["Cache-Control"] = REVALIDATE
+        negotiation.vary(response)
+        return response
+
+    def not_found_for(self, url_path: str) -> Response:
+        """A 404 raised before a language was known (a route that does not match)."""
+        first = url_path.partition("/")[0]
+        if first in BY_CODE:
+            return self.not_found(BY_CODE[first])
+        response = self.not_found(negotiation.preferred_language(request))
+        negotiation.vary(response)
+        return response
+
+    def not_found(self, language: Language) -> Response:
+        """The language's 404.html, or a built-in page in that language; status 404 either
+        way, and never conditional (a 304 would hide the status)."""
+        body, policy = self.own_404_page(language) or (
+            built_in_page(language).encode("utf-8"),
+            content_security_policy(),
+        )
+        response = Response(body, 404, mimetype=HTML)
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["Cache-Control"] = REVALIDATE
+        return response
+
+    def own_404_page(self, language: Language) -> tuple[bytes, str] | None:
+        found = self.tree.lookup(f"{language.code}/404.html")
+        if found is None:
+            return None
+        try:
+            body = found.path.read_bytes()
+            code = self.inline_code.of(found.path, found.path.stat())
+        except OSError:  # removed by a rebuild since the lookup
+            return None
+        return body, content_security_policy(code)
+
+    def file(self, path: Path, url_path: str) -> Response:
+        """A file of the site, conditional (ETag, Last-Modified, Range) through werkzeug.
+
+        Not ``send_from_directory``: the path is already resolved and checked (symlinks
+        included), and the file's stat decides the gzip copy and the page's policy."""
+        media = media_type(path)
+        try:
+            stat = path.stat()
+            etag = f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+            code = self.inline_code.of(path, stat) if media == HTML else NO_INLINE_CODE
+            compress = is_compressible(media) and stat.st_size >= MIN_SIZE
+            if compress and negotiation.accepts_gzip(request):
+                response = Response(self.gzip.compressed(path, stat), mimetype=media)
+                response.headers["Content-Encoding"] = "gzip"
+                # Another representation, so another ETag (RFC 9110, 8.8.3).
+                response.set_etag(f"{etag}-gzip")
+                response.last_modified = stat.st_mtime
+                response = response.make_conditional(request)
+            else:
+                response = send_file(
+                    path, mimetype=media, etag=etag, last_modified=stat.st_mtime, conditional=True
+                )
+        except OSError:  # removed by a rebuild since the lookup, or unreadable
+            return self.not_found_for(url_path)
+        if compress:
+            response.vary.add("Accept-Encoding")
+        response.headers["Cache-Control"] = cache_control(url_path, request.args, media)
+        response.headers["Content-Security-Policy"] = content_security_policy(code)
+        return response
+
+
+def query_suffix() -> str:
+    """The query string, carried over to a redirect, re-quoted so it cannot break the header."""
+    query = request.query_string.decode("latin-1")
+    return f"?{quote(query, safe='=&;+,/:@!$()*%')}" if query else ""

@@ -1,0 +1,50 @@
+"""The security headers every response carries, and the Content-Security-Policy of a page."""
+
+from __future__ import annotations
+
+from quickstart_site.server.inline_code import InlineCode
+
+# Same origin only: the site and the in-browser runtime load nothing from elsewhere.
+BASE_DIRECTIVES = {
+    "default-src": ["'none'"],
+    # 'wasm-unsafe-eval' lets pages and workers compile WebAssembly (Pyodide) without
+    # allowing JavaScript eval. Inline scripts run only by hash (see inline_code.py).
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    # Inline CSS cannot run code, and the theme's Font Awesome script injects its stylesheet
+    # as a <style> element at run time, whose text the server cannot hash from the page.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # The theme's CSS draws its small icons as data: SVG images.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    # The runtime fetches its .wasm, .whl and .json files and runs Python in workers; its
+    # console is embedded as a same-origin frame.
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],  # the search box submits to search.html
+}
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # Other sites learn only that a reader came from this origin, not from which page.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    # Cross-origin isolation: the runtime gets SharedArrayBuffer (Pyodide interrupts and
+    # synchronous input). The site embeds nothing cross-origin, so it costs nothing.
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+NO_INLINE_CODE = InlineCode()
+
+
+def content_security_policy(code: InlineCode = NO_INLINE_CODE) -> str:
+    directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
+    directives["script-src"] += sorted(code.scripts)
+    if code.handlers:
+        # Only these exact handler texts, only as attributes: no inline <script> may match.
+        directives["script-src-attr"] = ["'unsafe-hashes'", *sorted(code.handlers)]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())

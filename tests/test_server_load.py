@@ -1,0 +1,57 @@
+"""Under load: many readers at once, on loopback, fetching pages and the runtime's large files
+from the real waitress server. Bounded (fixed request count, time limit); numbers are
+measured by the benchmark (quickstart_site.server_bench), not here."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from quickstart_site.server_bench import hammer, ours, running
+from tests.server_helpers import fake_site
+
+CLIENTS = 8
+REQUESTS_PER_CLIENT = 50
+TIME_LIMIT = 60.0
+GZIP = {"Accept-Encoding": "gzip"}
+# (path, headers): pages and assets, plain and gzipped, and the 3 MB runtime file.
+MIX = [
+    ("ru/index.html", GZIP),
+    ("kk/quickstart.html", {}),
+    ("lite/pyodide.asm.wasm", {}),
+    ("zh_CN/_static/style.css?v=0123abcd", GZIP),
+    ("lite/pyodide.asm.wasm", GZIP),
+    ("en/_static/font.woff2", {}),
+    ("lite/pyodide.mjs", GZIP),
+    ("ru/_static/logo.svg", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fake_site(tmp_path_factory.mktemp("load"))
+
+
+def test_many_readers_at_once_each_get_every_file_whole(site: Path) -> None:
+    digests = {
+        path: hashlib.sha256((site / path.partition("?")[0]).read_bytes()).hexdigest()
+        for path, _ in MIX
+    }
+
+    def check(path: str, status: int, headers, body: bytes) -> str | None:
+        if status != 200:
+            return f"status {status}"
+        if headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        if hashlib.sha256(body).hexdigest() != digests[path]:
+            return f"{len(body)} bytes that are not the file"
+        return None
+
+    total = CLIENTS * REQUESTS_PER_CLIENT
+    with running(ours(site)) as base:
+        load = hammer(base, MIX, total=total, clients=CLIENTS, check=check, time_limit=TIME_LIMIT)
+    assert load.errors == []
+    assert load.requests == total
