@@ -24,7 +24,7 @@ def problems_for(tmp_path, msgid: str, msgstr: str, glossary: Glossary = ZH) -> 
     po_file = tmp_path / "page.po"
     with po_file.open("wb") as stream:
         write_po(stream, catalog)
-    return [problem.message for problem in check_catalog(po_file, glossary)]
+    return [problem.detail for problem in check_catalog(po_file, glossary)]
 
 
 def test_backslash_for_a_slash_is_reported_with_the_right_word(tmp_path) -> None:

@@ -11,11 +11,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from quickstart_site import paths
 from quickstart_site.build import run, sphinx_command
 from quickstart_site.languages import TRANSLATIONS
+from quickstart_site.po_files import read_catalog
 
 POT_DIR = paths.BUILD / "gettext"
 
@@ -44,13 +45,11 @@ INTERFACE_POT = "sphinx.pot"
 def add_interface_messages(pot_file: Path, locale_dir: Path) -> None:
     if not pot_file.exists():
         return
-    with pot_file.open("rb") as stream:
-        template = read_po(stream)
+    template = read_catalog(pot_file)
     pot_file.unlink()
     for language in TRANSLATIONS:
         po_file = locale_dir / language.code / "LC_MESSAGES" / INTERFACE_POT.replace(".pot", ".po")
-        with po_file.open("rb") as stream:
-            catalog = read_po(stream)
+        catalog = read_catalog(po_file)
         new = [message for message in template if message.id and message.id not in catalog]
         for message in new:
             catalog.add(message.id, locations=message.locations)
@@ -77,8 +76,7 @@ class PageStats:
 
 
 def page_stats(po_file: Path, language: str) -> PageStats:
-    with po_file.open("rb") as stream:
-        messages = [message for message in read_po(stream) if message.id]
+    messages = [message for message in read_catalog(po_file) if message.id]
     fuzzy = sum(1 for message in messages if message.fuzzy)
     untranslated = sum(1 for message in messages if not message.fuzzy and not message.string)
     return PageStats(

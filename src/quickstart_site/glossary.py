@@ -17,10 +17,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
 from quickstart_site import paths
 from quickstart_site.languages import TRANSLATIONS
+from quickstart_site.po_files import Problem, read_catalog, translated_messages
 
 CODE_SPANS = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|\{\{[^}]*\}\}")
 
@@ -40,17 +39,6 @@ class Term:
         if self.en.endswith("e"):
             stems.append(re.escape(self.en[:-1]) + "(?=ing)")
         return re.compile(rf"\b(?:{'|'.join(stems)})(?:s|es|d|ed|ing)?\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Problem:
-    po_file: Path
-    lineno: int
-    msgid: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.po_file}:{self.lineno}: {self.message}\n    msgid: {self.msgid[:120]!r}"
 
 
 @dataclass
@@ -85,11 +73,9 @@ def is_code(msgid: str) -> bool:
 
 
 def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
-    with po_file.open("rb") as stream:
-        catalog = read_po(stream)
     problems = []
-    for message in catalog:
-        if not message.id or not message.string or is_code(message.id):
+    for message in translated_messages(read_catalog(po_file)):
+        if is_code(message.id):
             continue
         source, translation = prose(message.id), prose(message.string).lower()
         for term in glossary.terms:
@@ -100,9 +86,10 @@ def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
                     Problem(
                         po_file,
                         message.lineno,
-                        message.id,
+                        "glossary",
                         f"{term.en!r} should be translated as {term.translation!r} "
                         f"(one of {list(term.forms)})",
+                        message.id,
                     )
                 )
             for wrong in term.avoid:
@@ -111,9 +98,10 @@ def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
                         Problem(
                             po_file,
                             message.lineno,
-                            message.id,
+                            "glossary",
                             f"{wrong!r} is a wrong translation of {term.en!r}; "
                             f"write {term.translation!r}",
+                            message.id,
                         )
                     )
     return problems

@@ -56,6 +56,11 @@ CODES = tuple(language.code for language in LANGUAGES)
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 
+def is_source(code: str | None) -> bool:
+    """Whether a Sphinx ``language`` setting means the English source (unset counts)."""
+    return code in (None, "", SOURCE.code)
+
+
 def match(tag: str) -> Language | None:
     """The language for one browser language tag (``ru-RU``, ``zh-Hans``, ``kk``), if any.
 

@@ -20,7 +20,6 @@ import gettext
 import re
 import string
 import sys
-import textwrap
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +28,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from babel.messages.catalog import PYTHON_FORMAT, Catalog, Message
-from babel.messages.pofile import read_po
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -40,6 +38,7 @@ from sphinx.util.nodes import split_explicit_title
 
 from quickstart_site import paths
 from quickstart_site.code_equivalence import code_difference, has_comment
+from quickstart_site.po_files import Problem, read_catalog, translated_messages
 
 # What each problem is reported as; the test corpus marks every entry with one of these.
 KINDS = {
@@ -84,19 +83,6 @@ BLOCK_NAMES = {
 class Difference:
     kind: str
     detail: str
-
-
-@dataclass(frozen=True)
-class Problem:
-    po_file: Path
-    lineno: int
-    kind: str
-    detail: str
-    msgid: str
-
-    def __str__(self) -> str:
-        msgid = textwrap.shorten(self.msgid, 100, placeholder=" …")
-        return f"{self.po_file}:{self.lineno}: [{self.kind}] {self.detail}\n    msgid: {msgid!r}"
 
 
 def myst_extensions(conf_py: Path = CONF_PY) -> frozenset[str]:
@@ -428,16 +414,6 @@ def message_pairs(
         msgids = (message.id[1], message.id[0]) if index in singular else (message.id[1],)
         if form:
             yield msgids, form, f"msgstr[{index}]: "
-
-
-def read_catalog(po_file: Path) -> Catalog:
-    with po_file.open("rb") as stream:
-        return read_po(stream)
-
-
-def translated_messages(catalog: Catalog) -> list[Message]:
-    """The entries Sphinx uses: translated, not fuzzy (fuzzy ones show the English text)."""
-    return [message for message in catalog if message.id and message.string and not message.fuzzy]
 
 
 def lint_catalog(po_file: Path, extensions: frozenset[str] | None = None) -> list[Problem]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from quickstart_site.code_equivalence import code_difference, has_comment
+from quickstart_site.languages import is_source
+from quickstart_site.po_files import read_catalog, translated_messages
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,10 @@ def read_code_translations(po_file: Path) -> dict[str, CodeTranslation]:
     """The translated, non-fuzzy entries of a catalog, with the line each starts on."""
     if not po_file.is_file():
         return {}
-    with po_file.open("rb") as stream:
-        catalog = read_po(stream)
     return {
         message.id: CodeTranslation(message.string, po_file, message.lineno)
-        for message in catalog
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
+        for message in translated_messages(read_catalog(po_file))
+        if isinstance(message.id, str)  # code blocks are never plural entries
     }
 
 
@@ -89,7 +88,7 @@ class TranslateCodeComments(SphinxTransform):
 
     def translations(self) -> dict[str, CodeTranslation]:
         language = self.config.language
-        if not language or language == "en":
+        if is_source(language):
             return {}
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
         found: dict[str, CodeTranslation] = {}

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from quickstart_site.languages import is_source
+from quickstart_site.po_files import read_catalog
 
 HERE = Path(__file__).parent
 THEME_CATALOGS = HERE / "interface_locales"
@@ -41,7 +43,7 @@ AFTER_THEIR_SCRIPTS = 510
 
 
 def is_translated_build(app: Sphinx) -> bool:
-    return (app.config.language or "en") != "en"
+    return not is_source(app.config.language)
 
 
 def copybutton_labels(language: str) -> Path | None:
@@ -58,8 +60,7 @@ def compile_theme_catalog(language: str, locale_dir: Path) -> bool:
     po_file = THEME_CATALOGS / language / "LC_MESSAGES" / f"{BOOK_THEME_DOMAIN}.po"
     if not po_file.is_file():
         return False
-    with po_file.open("rb") as stream:
-        catalog = read_po(stream)
+    catalog = read_catalog(po_file)
     mo_file = locale_dir / language / "LC_MESSAGES" / f"{BOOK_THEME_DOMAIN}.mo"
     mo_file.parent.mkdir(parents=True, exist_ok=True)
     with mo_file.open("wb") as stream:
@@ -79,8 +80,7 @@ def script_catalog(language: str, locale_dirs: list[str]) -> dict[str, Any] | No
         po_file = Path(directory, language, "LC_MESSAGES", "sphinx.po")
         if not po_file.is_file():
             continue
-        with po_file.open("rb") as stream:
-            catalog = read_po(stream)
+        catalog = read_catalog(po_file)
         plural_expr = catalog.plural_expr
         for message in catalog:
             if not message.id or message.fuzzy:

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from quickstart_site.languages import BY_CODE, COOKIE, LANGUAGES
+from quickstart_site.languages import BY_CODE, COOKIE, LANGUAGES, SOURCE, is_source
 
 HERE = Path(__file__).parent
 
@@ -21,16 +21,21 @@ HERE = Path(__file__).parent
 def add_paths(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
-    language = BY_CODE.get(config.language or "en")
-    if language is not None and language is not LANGUAGES[0]:
-        # The site's name and authors are configuration, not messages: they come from the
-        # language table, as the root page's native names do.
+
+
+def name_the_site_in_its_language(app: Sphinx, config: Config) -> None:
+    """The site's name and authors are configuration, not messages: they come from the
+    language table, as the root page's native names do."""
+    language = BY_CODE.get(config.language or SOURCE.code)
+    if language is not None and not is_source(language.code):
         config.html_title = language.site_title
         config.author = language.authors
-        config.copyright = config.copyright.replace(LANGUAGES[0].authors, language.authors)
-    if "notfound_urls_prefix" in config:
-        # The 404 page is served at any missing path, so its links are absolute, per language.
-        config.notfound_urls_prefix = f"/{config.language or 'en'}/"
+        config.copyright = config.copyright.replace(SOURCE.authors, language.authors)
+
+
+def prefix_not_found_links(app: Sphinx, config: Config) -> None:
+    """The 404 page is served at any missing path, so its links are absolute, per language."""
+    config.notfound_urls_prefix = f"/{config.language or SOURCE.code}/"
 
 
 def page_in(code: str, pagename: str, not_found_page: str) -> str:
@@ -45,7 +50,7 @@ def page_in(code: str, pagename: str, not_found_page: str) -> str:
 def add_language_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    current = app.config.language or "en"
+    current = app.config.language or SOURCE.code
     if current not in BY_CODE:
         return  # a build outside the site's languages (tests, previews): no switcher
     links = [
@@ -73,7 +78,9 @@ def setup_language_switcher(app: Sphinx) -> None:
         # sphinx-notfound-page renders the site's own 404 page with absolute links. Without a
         # 404 page in the source it would make one that the theme cannot give a sidebar to.
         app.setup_extension("notfound.extension")
+        app.connect("config-inited", prefix_not_found_links)
     app.connect("config-inited", add_paths)
+    app.connect("config-inited", name_the_site_in_its_language)
     app.connect("html-page-context", add_language_links)
     app.add_js_file("language-switcher.js", loading_method="defer")
     app.add_css_file("language-switcher.css")

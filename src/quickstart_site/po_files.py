@@ -1,0 +1,35 @@
+"""Reading gettext catalogs, and naming a problem in one: what every catalog check shares."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+
+def read_catalog(po_file: Path) -> Catalog:
+    with po_file.open("rb") as stream:
+        return read_po(stream)
+
+
+def translated_messages(catalog: Catalog) -> list[Message]:
+    """The entries Sphinx uses: translated, not fuzzy (fuzzy ones show the English text)."""
+    return [message for message in catalog if message.id and message.string and not message.fuzzy]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One entry that needs fixing: where it is, what kind of problem, and what to do."""
+
+    po_file: Path
+    lineno: int
+    kind: str
+    detail: str
+    msgid: str
+
+    def __str__(self) -> str:
+        msgid = textwrap.shorten(self.msgid, 100, placeholder=" …")
+        return f"{self.po_file}:{self.lineno}: [{self.kind}] {self.detail}\n    msgid: {msgid!r}"
