@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
+    "jupyterlite_sphinx",
     "quickstart_site.sphinx_ext",
 ]
 
@@ -66,3 +67,7 @@ intersphinx_mapping = offline_intersphinx_mapping(paths.BUILD / "inventories")
 doctest_global_setup = '__name__ = "hello"'
 # Output is compared exactly: no ELLIPSIS, no ignored exception details.
 doctest_default_flags = 0
+
+# Every example gets a Run button that runs it in the reader's browser (Pyodide, self-hosted
+# under _runtime/), and the tutorial a notebook in JupyterLite (jupyterlite-sphinx).
+examples_in_browser = True

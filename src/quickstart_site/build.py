@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from quickstart_site import paths
+from quickstart_site import paths, runtime
 from quickstart_site.languages import CODES
 from quickstart_site.report import Report
 from quickstart_site.root_page import write_root_page
@@ -87,7 +87,9 @@ def build_site(
     doctrees: Path = DOCTREES,
     capture: bool = False,
 ) -> tuple[int, str]:
-    """Every language's HTML, then the root page that sends a reader to one of them."""
+    """The browser runtime (cached), every language's HTML, then the runtime copied into the
+    site and the root page that sends a reader to one of them."""
+    runtime_folder = runtime.ensure_runtime()
     commands = [html_command(code, fresh=fresh, site=site, doctrees=doctrees) for code in languages]
     results = run_parallel(commands, capture=capture)
     statuses = [status for status, _ in results]
@@ -95,6 +97,7 @@ def build_site(
         if status:
             print(f"build failed: {language} (see the warnings above)", file=sys.stderr)
     if not any(statuses):
+        runtime.install(site, runtime_folder)
         write_root_page(site)
     return max(statuses), "".join(output for _, output in results)
 

@@ -18,7 +18,12 @@ from quickstart_site.server.compression import MIN_SIZE, GzipCache
 from quickstart_site.server.inline_code import InlineCodeCache
 from quickstart_site.server.media import is_compressible, media_type
 from quickstart_site.server.not_found import built_in_page
-from quickstart_site.server.policy import HEADERS, NO_INLINE_CODE, content_security_policy
+from quickstart_site.server.policy import (
+    HEADERS,
+    NO_INLINE_CODE,
+    allows_eval,
+    content_security_policy,
+)
 from quickstart_site.server.site_tree import SiteTree, check_url_path
 
 HTML = "text/html"
@@ -162,7 +167,9 @@ class SiteFiles:
         if compress:
             response.vary.add("Accept-Encoding")
         response.headers["Cache-Control"] = cache_control(url_path, request.args, media)
-        response.headers["Content-Security-Policy"] = content_security_policy(code)
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            code, eval_=allows_eval(url_path)
+        )
         return response
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from quickstart_site.server.inline_code import InlineCode
 
 # Same origin only: the site and the in-browser runtime load nothing from elsewhere.
@@ -40,9 +42,20 @@ HEADERS = {
 
 NO_INLINE_CODE = InlineCode()
 
+# The JupyterLite apps (``<language>/lite/``, built by jupyterlite-sphinx): JupyterLab checks
+# its settings with ajv, which compiles each JSON schema with ``new Function``; without
+# 'unsafe-eval' most of its plugins fail to start. Only these paths get it.
+JUPYTERLITE_APP = re.compile(r"^[^/]+/lite/")
 
-def content_security_policy(code: InlineCode = NO_INLINE_CODE) -> str:
+
+def allows_eval(url_path: str) -> bool:
+    return JUPYTERLITE_APP.match(url_path) is not None
+
+
+def content_security_policy(code: InlineCode = NO_INLINE_CODE, *, eval_: bool = False) -> str:
     directives = {name: list(sources) for name, sources in BASE_DIRECTIVES.items()}
+    if eval_:
+        directives["script-src"].append("'unsafe-eval'")
     directives["script-src"] += sorted(code.scripts)
     if code.handlers:
         # Only these exact handler texts, only as attributes: no inline <script> may match.

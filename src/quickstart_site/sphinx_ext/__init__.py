@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from quickstart_site.sphinx_ext.browser_runner import setup_browser_runner
 from quickstart_site.sphinx_ext.builder import ExamplesBuilder
 from quickstart_site.sphinx_ext.checks import check_examples
 from quickstart_site.sphinx_ext.chinese_search import setup_chinese_search
@@ -18,6 +19,7 @@ from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Tr
 from quickstart_site.sphinx_ext.interface import setup_interface
 from quickstart_site.sphinx_ext.kazakh_search import setup_kazakh_search
 from quickstart_site.sphinx_ext.language_switcher import setup_language_switcher
+from quickstart_site.sphinx_ext.lite_site import setup_lite_site
 from quickstart_site.sphinx_ext.translation_status import LabelUntranslated
 
 
@@ -35,4 +37,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_kazakh_search(app)
     setup_chinese_search(app)
     setup_language_switcher(app)
+    setup_browser_runner(app)
+    setup_lite_site(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
