@@ -2,8 +2,8 @@
 
 jupyterlite-sphinx builds a JupyterLite site into ``<outdir>/lite`` when Sphinx finishes. This
 module gives that build, per language:
-- its own lite folder under ``_build/lite/<language>`` (its config and doit state), so the
-  four languages, built side by side, never share a file, and nothing is written in docs/;
+- its own lite folder beside its doctrees (its config and doit state), so the four
+  languages, built side by side, never share a file, and nothing is written in docs/;
 - the page's notebook, generated from the translated doctree (notebook.py), as its content;
 - a ``jupyter-lite.json`` that points the Pyodide kernel at the site's ``_runtime/`` (one copy
   of Pyodide and the wheels for every language) and forbids falling back to PyPI.
@@ -29,18 +29,17 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
-from quickstart_site import paths
 from quickstart_site.runtime import SITE_FOLDER
 from quickstart_site.sphinx_ext.example_programs import Program
 
-LITE = paths.BUILD / "lite"
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # What the kernel imports while it starts (jupyterlite-pyodide-kernel's lock addon default).
 KERNEL_PREFETCH = ["ipykernel", "comm", "pyodide-kernel", "ipython"]
 
 
-def lite_dir(language: str) -> Path:
-    return LITE / (language or "en")
+def lite_dir(app: Sphinx) -> Path:
+    """Beside the build's doctrees: its own for each language and each build."""
+    return Path(app.doctreedir) / "jupyterlite"
 
 
 def lite_config() -> dict:
@@ -78,7 +77,7 @@ def prepare(app: Sphinx, config: Config) -> None:
         raise ExtensionError(
             'examples_in_browser needs "jupyterlite_sphinx" in conf.py\'s extensions'
         )
-    folder = lite_dir(config.language)
+    folder = lite_dir(app)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "jupyter_lite_config.json").write_text(json.dumps(lite_config(), indent=1))
     (folder / "jupyter-lite.json").write_text(json.dumps(jupyter_lite_json(), indent=1))
@@ -97,7 +96,7 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
     settings, and the kernel then asks a CDN for Pyodide. So the same command runs here in the
     language's own folder, from a clean state, and a failure shows jupyter-lite's output.
     """
-    folder = lite_dir(app.config.language)
+    folder = lite_dir(app)
     (folder / ".jupyterlite.doit.db").unlink(missing_ok=True)
 
     def run_here(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
@@ -111,7 +110,9 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
             )
         return result
 
-    runner = SimpleNamespace(run=run_here, PIPE=subprocess.PIPE)
+    runner = SimpleNamespace(
+        run=run_here, PIPE=subprocess.PIPE, CalledProcessError=subprocess.CalledProcessError
+    )
     with mock.patch.object(lite_extension, "subprocess", runner):
         lite_extension.jupyterlite_build(app, error)
 
