@@ -33,18 +33,25 @@ def install(session: nox.Session, *extras: str, flask: str | None = None) -> Non
     session.install("-e", target, *pins)
 
 
-def ensure_browser(session: nox.Session) -> None:
-    """Debian's Chromium for the browser tests (Playwright drives it; `playwright install`
-    cannot download a browser here) and node for the JavaScript halves of some checks."""
-    if shutil.which("chromium") and shutil.which("node"):
-        return
-    session.run("apt-get", "update", "-qq", external=True)
-    session.run("apt-get", "install", "-y", "-qq", "chromium", "nodejs", external=True)
+def ensure_debian_packages(session: nox.Session, commands: dict[str, str]) -> None:
+    """Install the Debian packages whose commands (command -> package) are missing."""
+    missing = [package for command, package in commands.items() if not shutil.which(command)]
+    if missing:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", *missing, external=True)
+
+
+# npm fetches Pyodide's core for the in-browser runtime (quickstart_site.runtime).
+BUILD_TOOLS = {"npm": "npm"}
+# Debian's Chromium for the browser tests (Playwright drives it; `playwright install` cannot
+# download a browser here) and node for the JavaScript halves of some checks.
+BROWSER = {"chromium": "chromium", "node": "nodejs", **BUILD_TOOLS}
 
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
-    """Build the HTML site (warnings are errors)."""
+    """Build the HTML site (warnings are errors) with its in-browser runtime."""
+    ensure_debian_packages(session, BUILD_TOOLS)
     install(session)
     session.run("python", "-m", "quickstart_site", "build", *session.posargs)
 
@@ -52,6 +59,7 @@ def build(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Build the site, then serve it on 127.0.0.1 (``-- --port 8080`` to change the port)."""
+    ensure_debian_packages(session, BUILD_TOOLS)
     install(session)
     session.run("python", "-m", "quickstart_site", "serve", *session.posargs)
 
@@ -59,7 +67,7 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def test(session: nox.Session) -> None:
     """Everything CI runs: pytest, then the examples on every supported Flask version."""
-    ensure_browser(session)
+    ensure_debian_packages(session, BROWSER)
     install(session, "test")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -99,6 +107,7 @@ def i18n_stat(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Cold build, incremental rebuild, example run: timings and counts as a table."""
-    install(session)
+    """Builds, examples, server, and the Run buttons in Chromium: figures as a table."""
+    ensure_debian_packages(session, BROWSER)
+    install(session, "test")
     session.run("python", "-m", "quickstart_site.bench")

@@ -78,6 +78,8 @@ def fake_site(root: Path) -> Path:
     (site / "ru" / "404.html").write_text(
         f"{OWN_404}<script>{OWN_404_SCRIPT}</script>", encoding="utf-8"
     )
+    (site / "ru" / "lite").mkdir()
+    (site / "ru" / "lite" / "index.html").write_text("<!doctype html><title>JupyterLite</title>")
     lite = site / "lite"
     lite.mkdir()
     (lite / "pyodide.asm.wasm").write_bytes(WASM + random.Random(0).randbytes(WASM_SIZE))

@@ -401,6 +401,17 @@ def test_the_policy_allows_webassembly_but_no_eval_and_no_stray_inline_script(cl
         assert "'self'" in policy[name] and "*" not in policy[name], name
 
 
+def test_only_the_jupyterlite_apps_may_evaluate_strings(client) -> None:
+    """JupyterLab compiles its settings schemas with new Function (ajv)."""
+
+    def scripts(path: str) -> list[str]:
+        return directives(client.get(path).headers["Content-Security-Policy"])["script-src"]
+
+    assert "'unsafe-eval'" in scripts("/ru/lite/index.html")
+    for path in ("/ru/index.html", "/ru/_static/tiny.js", "/lite/pyodide.mjs", "/ru/lite"):
+        assert "'unsafe-eval'" not in scripts(path), path
+
+
 def sha256_source(text: str) -> str:
     """Computed here, independently of the server's parser: the CSP hash of ``text``."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"

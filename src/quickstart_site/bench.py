@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from quickstart_site import paths
+from quickstart_site.browser_bench import measure as browser_measure
 from quickstart_site.build import (
     build_site,
     examples_command,
@@ -100,8 +101,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
         work = Path(work)
         rows = measure(work) + measure_languages(work)
-        # The server figures, on the four-language site measure_languages just built.
+        # The server and browser figures, on the four-language site measure_languages built.
         rows += server_measure(work / "parallel")
+        rows += browser_measure(work / "parallel")
         print(table(rows))
 
 

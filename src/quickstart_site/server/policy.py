@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from quickstart_site.languages import CODES
 from quickstart_site.server.inline_code import InlineCode
 
 # Same origin only: the site and the in-browser runtime load nothing from elsewhere.
@@ -45,7 +46,7 @@ NO_INLINE_CODE = InlineCode()
 # The JupyterLite apps (``<language>/lite/``, built by jupyterlite-sphinx): JupyterLab checks
 # its settings with ajv, which compiles each JSON schema with ``new Function``; without
 # 'unsafe-eval' most of its plugins fail to start. Only these paths get it.
-JUPYTERLITE_APP = re.compile(r"^[^/]+/lite/")
+JUPYTERLITE_APP = re.compile(rf"^(?:{'|'.join(map(re.escape, CODES))})/lite/")
 
 
 def allows_eval(url_path: str) -> bool:
