@@ -64,7 +64,12 @@ def jupyter_lite_json() -> dict:
                     "disablePyPIFallback": True,
                     "loadPyodideOptions": {"packages": KERNEL_PREFETCH},
                 }
-            }
+            },
+            "settingsOverrides": {
+                # Every cell stays in the page: a long tutorial scrolls smoothly enough, and
+                # the browser test can see every cell's prompt and output.
+                "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}
+            },
         },
     }
 
