@@ -141,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             summary = Report.read(report).summary() if report.exists() else "no report"
             print(f"Flask {flask}, {language}: {summary}")
         return status
-    status, _ = build_site(fresh=getattr(arguments, "fresh", False))
+    try:
+        status, _ = build_site(fresh=getattr(arguments, "fresh", False))
+    except runtime.RuntimeBuildError as error:
+        print(f"building the browser runtime failed: {error}", file=sys.stderr)
+        return 1
     if status == 0 and arguments.command == "serve":
         from quickstart_site.server import serve  # waitress and the app: only when serving
 

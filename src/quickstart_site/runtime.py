@@ -40,8 +40,23 @@ CORE_FILES = (
 )
 # What the examples import, pinned to this machine's versions below.
 FLASK_STACK = ("flask", "werkzeug", "jinja2", "itsdangerous", "click", "blinker", "markupsafe")
-# What the JupyterLite kernel needs besides its own wheels (shipped inside the kernel package).
-KERNEL_SPECS = ("micropip", "comm", "ipython")
+# What the JupyterLite kernel needs besides its own wheels (shipped inside the kernel package),
+# and their dependencies: pinned, so a new release on PyPI cannot change the browser unseen.
+KERNEL_SPECS = ("micropip==0.11.1", "comm==0.2.3", "ipython==9.18.1")
+KERNEL_CONSTRAINTS = (
+    "asttokens==3.0.2",
+    "executing==2.3.0",
+    "ipython-pygments-lexers==1.1.1",
+    "jedi==0.20.1",
+    "matplotlib-inline==0.2.2",
+    "parso==0.8.7",
+    "prompt-toolkit==3.0.53",
+    "pure-eval==0.2.4",
+    "pygments==2.21.0",
+    "stack-data==0.6.3",
+    "traitlets==5.16.1",
+    "wcwidth==0.9.4",
+)
 KERNEL_WHEELS = ("pyodide_kernel", "piplite", "ipykernel")
 # Bump when the layout or the recipe changes, so old caches are not reused.
 RECIPE = "1"
@@ -51,7 +66,7 @@ SITE_FOLDER = "_runtime"
 MANIFEST = "runtime.json"
 
 
-class RuntimeError_(RuntimeError):
+class RuntimeBuildError(RuntimeError):
     """A step of the runtime build failed; the message says which and how to fix it."""
 
 
@@ -67,7 +82,7 @@ def kernel_wheels() -> list[Path]:
     )
     wheels = [w for w in sorted(folder.glob("*.whl")) if w.name.split("-")[0] in KERNEL_WHEELS]
     if len(wheels) != len(KERNEL_WHEELS):
-        raise RuntimeError_(
+        raise RuntimeBuildError(
             f"{folder}: expected the wheels {', '.join(KERNEL_WHEELS)}; "
             "install jupyterlite-pyodide-kernel (pip install -e .)"
         )
@@ -75,7 +90,7 @@ def kernel_wheels() -> list[Path]:
 
 
 def fingerprint() -> str:
-    recipe = [RECIPE, PYODIDE_VERSION, *flask_pins(), *KERNEL_SPECS]
+    recipe = [RECIPE, PYODIDE_VERSION, *flask_pins(), *KERNEL_SPECS, *KERNEL_CONSTRAINTS]
     recipe += [wheel.name for wheel in kernel_wheels()]
     return hashlib.sha256("\n".join(recipe).encode()).hexdigest()[:16]
 
@@ -99,7 +114,7 @@ def ensure_runtime(cache: Path = CACHE) -> Path:
 def run(command: list[str], what: str, **kwargs) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if result.returncode:
-        raise RuntimeError_(
+        raise RuntimeBuildError(
             f"{what} failed ({' '.join(command)}):\n{result.stdout}{result.stderr}".rstrip()
         )
 
@@ -124,7 +139,7 @@ def fetch_pyodide(work: Path, core: Path) -> None:
     """Pyodide's core files from the npm registry (the package holds no wheels)."""
     npm = shutil.which("npm")
     if not npm:
-        raise RuntimeError_("npm is needed to fetch Pyodide's core: apt-get install -y npm")
+        raise RuntimeBuildError("npm is needed to fetch Pyodide's core: apt-get install -y npm")
     run([npm, "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], "npm pack", cwd=work)
     with tarfile.open(work / f"pyodide-{PYODIDE_VERSION}.tgz") as archive:
         archive.extractall(work, filter="data")
@@ -143,7 +158,7 @@ def build_pure_markupsafe(work: Path) -> Path:
     run(command, "building a pure-Python MarkupSafe wheel", env={**os.environ, "CC": "false"})
     wheel = out / f"markupsafe-{version}-py3-none-any.whl"
     if not wheel.is_file():
-        raise RuntimeError_(f"pip built no {wheel.name} (did the C speedups compile after all?)")
+        raise RuntimeBuildError(f"pip built no {wheel.name} (did the C speedups compile?)")
     return wheel
 
 
@@ -166,17 +181,18 @@ def resolve_wheels(work: Path, core: Path, local_wheels: list[Path], wheel_dir: 
         output_path=work / "resolved-lock.json",
         wheels=local_wheels,
         specs=[*flask_pins(), *KERNEL_SPECS],
+        constraints=list(KERNEL_CONSTRAINTS),
         work_dir=work / "uv",
         wheel_dir=wheel_dir,
     )
     try:
         spec = solve.update()
     except Exception as error:  # uv's and pydantic's errors: say which step failed
-        raise RuntimeError_(f"resolving the browser's wheels failed: {error}") from error
+        raise RuntimeBuildError(f"resolving the browser's wheels failed: {error}") from error
     for package in spec.packages.values():
         name = Path(package.file_name).name
         if not (wheel_dir / name).is_file():
-            raise RuntimeError_(f"the lock names {name}, which is not in {wheel_dir}")
+            raise RuntimeBuildError(f"the lock names {name}, which is not in {wheel_dir}")
         package.file_name = f"../wheels/{name}"
     empty_lock.unlink()
     spec.to_json(path=core / "pyodide-lock.json", indent=1)
