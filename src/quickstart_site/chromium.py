@@ -39,7 +39,11 @@ def chromium_page(aborted: list[str], *, locale: str = "en-US") -> Iterator[obje
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(locale=locale)
+            # Playwright neither routes nor reports a service worker's requests, so one could
+            # reach another host unseen; JupyterLite's (the site's only one) also stalled now
+            # and then under routing. Blocked, JupyterLite syncs its files through the page
+            # instead, as it does wherever service workers are unavailable.
+            context = browser.new_context(locale=locale, service_workers="block")
             context.set_default_timeout(20_000)
             context.route("**/*", only_loopback)
             yield context.new_page()

@@ -37,7 +37,7 @@ CSS_CLASS = "example-runner"
 
 def labels() -> dict[str, str]:
     """The runner's words, translated by ``locales/<lang>/LC_MESSAGES/sphinx.po``."""
-    return {
+    words = {
         "run": _("Run"),
         "running": _("Running…"),
         "starting": _("Starting Python in your browser…"),
@@ -50,6 +50,7 @@ def labels() -> dict[str, str]:
         "console": _("Open in a JupyterLite console"),
         "close": _("Close"),
     }
+    return {key: str(text) for key, text in words.items()}
 
 
 @dataclass
