@@ -10,7 +10,7 @@ language included.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from docutils import nodes
 
@@ -43,9 +43,6 @@ class Program:
         """The whole program as one script, in the order the doctest runner executes it."""
         parts = [*self.setup, *(s.code for s in self.steps), *self.cleanup]
         return "\n".join(part.rstrip("\n") for part in parts if part.strip()) + "\n"
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 def test_nodes(doctree: nodes.Node):
