@@ -102,6 +102,9 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
     language's own folder, from a clean state, and a failure shows jupyter-lite's output.
     """
     folder = lite_dir(app)
+    contents = Path(app.config.jupyterlite_content_dir)
+    if error is None and not any(contents.glob("*.ipynb")):
+        return  # no page with examples: nothing to open in JupyterLite (tiny test projects)
     (folder / ".jupyterlite.doit.db").unlink(missing_ok=True)
 
     def run_here(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
