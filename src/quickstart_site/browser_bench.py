@@ -25,6 +25,7 @@ PAGE = "en/quickstart.html"
 FIRST, SECOND = "minimal-app-1", "url-building-1"
 DONE = "xpath=self::*[@data-state='done' or @data-state='failed']"
 MB = 1_000_000
+CONSOLE_LIMIT = 60  # seconds
 
 
 class Traffic:
@@ -74,20 +75,32 @@ def measure_run_buttons(base: str) -> dict[str, float]:
 
 
 def measure_console(base: str) -> dict[str, float]:
-    """The JupyterLite console, opened with one line of code, until its output shows."""
+    """The JupyterLite console, opened with one line of code, until its output shows.
+
+    Now and then a cold console never runs the code it was opened with (the kernel stays
+    busy); that is reported as such, not hidden behind a retry."""
     aborted: list[str] = []
     code = quote('import flask\nprint("console-" + flask.__name__)')
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     with chromium_page(aborted) as page:
         traffic = Traffic(page.context)
         started = time.perf_counter()
         page.goto(f"{base}en/lite/repl/index.html?kernel=python&code={code}")
-        page.get_by_text("console-flask", exact=True).wait_for(timeout=120_000)
-        seconds = time.perf_counter() - started
+        try:
+            page.get_by_text("console-flask", exact=True).wait_for(timeout=CONSOLE_LIMIT * 1000)
+            seconds = time.perf_counter() - started
+        except PlaywrightTimeout:
+            seconds = float("inf")
         fetched = traffic.bytes_since(0)
         outside = traffic.outside() + aborted
     if outside:
         raise RuntimeError(f"requests left {LOOPBACK}: {outside}")
     return {"seconds": seconds, "bytes": fetched}
+
+
+def console_time(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < CONSOLE_LIMIT else f"none in {CONSOLE_LIMIT} s"
 
 
 def folder_size(folder: Path) -> int:
@@ -104,7 +117,7 @@ def measure(site: Path) -> list[tuple[str, str]]:
         ("Run, cold (fresh profile): click to output", f"{runs['cold']:.2f} s"),
         ("Run, cold: bytes transferred for it", f"{runs['first_run'] / MB:.1f} MB"),
         ("Run, second example on the same page", f"{runs['warm']:.2f} s"),
-        ("JupyterLite console, cold: open to output", f"{console['seconds']:.1f} s"),
+        ("JupyterLite console, cold: open to output", console_time(console["seconds"])),
         ("JupyterLite console, cold: bytes transferred", f"{console['bytes'] / MB:.1f} MB"),
         ("built site on disk", f"{folder_size(site) / MB:.0f} MB"),
         (
