@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from quickstart_site.chromium import chromium_page
 from quickstart_site.server_bench import ours, running
@@ -23,16 +24,33 @@ def test_the_russian_notebook_runs_top_to_bottom_in_jupyterlite():
 
     aborted: list[str] = []
     with running(ours(build.outdir)) as base, chromium_page(aborted, locale="ru-RU") as page:
-        page.goto(f"{base}ru/lite/notebooks/index.html?path=quickstart.ipynb")
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
-        # The notebook is the page: its first heading is the Russian title.
-        assert page.locator(".jp-MarkdownCell h1").first.text_content().startswith("Быстрый")
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("[data-command='runmenu:run-all']").click()
-        # Execution counts go up one per cell; a failing cell stops "Run All" before the end.
+        # A cold JupyterLite kernel now and then stays busy and never runs a cell (see the
+        # note on issue 4): one stall is retried with a reload; two in a row fail the test.
+        for attempt in (1, 2):
+            try:
+                run_all(
+                    page,
+                    f"{base}ru/lite/notebooks/index.html?path=quickstart.ipynb",
+                    len(code_cells),
+                )
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
         last = page.locator(".jp-CodeCell").last
-        last.locator(".jp-InputPrompt", has_text=f"[{len(code_cells)}]").wait_for(timeout=180_000)
         assert last.locator(".jp-OutputArea").inner_text().strip() == last_output
         errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
         assert errors.count() == 0, errors.all_inner_texts()
     assert aborted == []
+
+
+def run_all(page, url: str, code_cells: int) -> None:
+    page.goto(url)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
+    # The notebook is the page: its first heading is the Russian title.
+    assert page.locator(".jp-MarkdownCell h1").first.text_content().startswith("Быстрый")
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.locator("[data-command='runmenu:run-all']").click()
+    # Execution counts go up one per cell; a failing cell stops "Run All" before the end.
+    last = page.locator(".jp-CodeCell").last
+    last.locator(".jp-InputPrompt", has_text=f"[{code_cells}]").wait_for(timeout=120_000)
