@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import functools
+import pickle
 import shutil
 
 import pytest
+from docutils import nodes
 
 from quickstart_site import paths
 from quickstart_site.build import build_site, examples_command, run_parallel
@@ -22,6 +24,15 @@ def quickstart_site() -> Build:
         fresh=True, site=outdir, doctrees=paths.BUILD / "pytest" / "doctrees", capture=True
     )
     return Build(status, output, outdir)
+
+
+@functools.cache
+def quickstart_doctree(language: str) -> nodes.document:
+    """The quickstart page as the site build read it in ``language`` (translated)."""
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+    path = paths.BUILD / "pytest" / "doctrees" / language / "quickstart.doctree"
+    return pickle.loads(path.read_bytes())
 
 
 @functools.cache

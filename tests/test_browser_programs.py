@@ -6,19 +6,17 @@ same file runs them in CPython, so every run of every language is checked on eve
 from __future__ import annotations
 
 import json
-import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from docutils import nodes
 
-from quickstart_site import paths, runtime
+from quickstart_site import runtime
 from quickstart_site.languages import CODES
 from quickstart_site.sphinx_ext import browser_runner
 from quickstart_site.sphinx_ext.example_programs import programs
-from tests.conftest import quickstart_site
+from tests.conftest import quickstart_doctree, quickstart_site
 
 RUN_EXAMPLE = browser_runner.STATIC / "runner" / "run_example.py"
 GLOBAL_SETUP = '__name__ = "hello"'  # conf.py's doctest_global_setup
@@ -29,11 +27,6 @@ def page_runs(language: str) -> dict[str, dict]:
     assert build.returncode == 0, build.output
     data = json.loads((build.outdir / language / "_examples" / "quickstart.json").read_text())
     return data["runs"]
-
-
-def read_doctree(language: str) -> nodes.document:
-    path = paths.BUILD / "pytest" / "doctrees" / language / "quickstart.doctree"
-    return pickle.loads(path.read_bytes())
 
 
 RUN_ALL = """
@@ -73,7 +66,7 @@ def test_every_run_prints_what_the_page_shows(language: str, tmp_path: Path):
 @pytest.mark.parametrize("language", CODES)
 def test_every_example_has_a_run_and_its_code_is_the_pages(language: str):
     runs = page_runs(language)
-    doctree = read_doctree(language)
+    doctree = quickstart_doctree(language)
     examples = programs(doctree, "quickstart")
     assert {run["example"] for run in runs.values()} == {p.name for p in examples}
     for program in examples:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from quickstart_site.browser_bench import click_run
 from quickstart_site.server_bench import ours, running
 from tests.browser import chromium_page
 from tests.conftest import quickstart_site
@@ -35,11 +36,7 @@ def expected_runs(outdir: Path, language: str) -> dict:
 
 def run(page, run_id: str) -> dict[str, str]:
     """Click the button of ``run_id``; wait for its panel to finish; what it shows."""
-    page.locator(f'.example-runner[data-run="{run_id}"] button').click()
-    panel = page.locator(f'.example-runner[data-run="{run_id}"] + .example-runner-panel')
-    panel.locator("xpath=self::*[@data-state='done' or @data-state='failed']").wait_for(
-        timeout=60_000
-    )
+    panel = click_run(page, run_id)
     return {
         "state": panel.get_attribute("data-state"),
         "output": panel.locator(".example-runner-output").text_content(),

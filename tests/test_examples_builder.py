@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from tests.helpers import ROOTS, by_name, sphinx
 
 
@@ -88,3 +90,12 @@ def test_a_removed_flask_api_name_fails_the_build(tmp_path) -> None:
     assert build.returncode != 0
     assert "py:func reference target not found: flask.escape" in build.output
     assert "markupsafe.escape" not in build.output.split("flask.escape")[-1]
+
+
+def test_a_build_writes_nothing_into_the_source_folder(tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(ROOTS / "passing", source)
+    before = sorted(path.relative_to(source) for path in source.rglob("*"))
+    build = sphinx("html", source, tmp_path / "html")
+    assert build.returncode == 0, build.output
+    assert sorted(path.relative_to(source) for path in source.rglob("*")) == before

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import pickle
 import re
 import subprocess
 import sys
@@ -23,10 +22,10 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from quickstart_site import paths
 from quickstart_site.languages import CODES, TRANSLATIONS
 from quickstart_site.sphinx_ext import example_programs
 from quickstart_site.sphinx_ext.notebook import example_file_code, notebook
+from tests.conftest import quickstart_doctree as doctree
 from tests.conftest import quickstart_site
 
 TRANSLATED = [language.code for language in TRANSLATIONS]
@@ -66,14 +65,6 @@ with open(results_file, "w", encoding="utf-8") as stream:
 # Where an example prints something else in a notebook than on the page, and why. The run-
 # through test expects exactly this difference, so it fails once the cause is fixed: then
 # remove the entry.
-
-
-@functools.cache
-def doctree(language: str) -> nodes.document:
-    build = quickstart_site()
-    assert build.returncode == 0, build.output
-    path = paths.BUILD / "pytest" / "doctrees" / language / "quickstart.doctree"
-    return pickle.loads(path.read_bytes())
 
 
 @functools.cache

@@ -168,3 +168,13 @@ def test_the_site_name_and_authors_are_in_the_page_language(site, code: str) -> 
     language = BY_CODE[code]
     assert f"&#8212; {language.site_title}</title>" in text
     assert language.authors in text
+
+
+def test_building_the_site_writes_nothing_into_docs(site):
+    # JupyterLite's content and doit state live beside each build's doctrees.
+    assert sorted(path.name for path in paths.DOCS.iterdir()) == [
+        "404.md",
+        "index.md",
+        "installation.md",
+        "quickstart.md",
+    ]

@@ -46,11 +46,18 @@ class Traffic:
         return [r.url for r in self.requests if urlsplit(r.url).hostname != LOOPBACK]
 
 
-def click_and_wait(page, run_id: str) -> float:
-    started = time.perf_counter()
+def click_run(page, run_id: str):
+    """Click the Run button of ``run_id`` and wait until its panel is done (or failed);
+    returns the panel."""
     page.locator(f'.example-runner[data-run="{run_id}"] button').click()
     panel = page.locator(f'.example-runner[data-run="{run_id}"] + .example-runner-panel')
     panel.locator(DONE).wait_for(timeout=120_000)
+    return panel
+
+
+def click_and_wait(page, run_id: str) -> float:
+    started = time.perf_counter()
+    panel = click_run(page, run_id)
     seconds = time.perf_counter() - started
     if panel.get_attribute("data-state") != "done":
         raise RuntimeError(f"{run_id} failed in the browser: {panel.inner_text()}")

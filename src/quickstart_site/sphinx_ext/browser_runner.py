@@ -69,7 +69,7 @@ class Run:
 
 
 def runs_of(program: Program, global_setup: str) -> list[tuple[int, Run]]:
-    """(index of the shown step the button follows, run) for each button of an example.
+    """(which of the example's shown blocks the button follows, run) for each button.
 
     A shown block that prints nothing (it only defines routes) gets no button of its own: its
     code runs with the next block that shows a result.
@@ -92,7 +92,7 @@ def runs_of(program: Program, global_setup: str) -> list[tuple[int, Run]]:
             files=program.files,
             expected=part.expected_output,
         )
-        result.append((index, run))
+        result.append((n, run))
     return result
 
 
@@ -131,8 +131,8 @@ def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None
     page_runs = []
     for program in page_programs:
         blocks = shown_blocks(doctree, program.name)
-        for index, run in runs_of(program, app.config.doctest_global_setup):
-            block = blocks[[s.visibility for s in program.steps[: index + 1]].count(SHOWN) - 1]
+        for shown, run in runs_of(program, app.config.doctest_global_setup):
+            block = blocks[shown]
             anchor = block.parent if isinstance(block.parent, nodes.container) else block
             anchor.parent.insert(anchor.parent.index(anchor) + 1, control(run, lite_prefix))
             page_runs.append(run)

@@ -31,6 +31,7 @@ from sphinx.locale import _
 
 from quickstart_site.runtime import SITE_FOLDER
 from quickstart_site.sphinx_ext.example_programs import Program
+from quickstart_site.sphinx_ext.notebook import notebook
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # What the kernel imports while it starts (jupyterlite-pyodide-kernel's lock addon default).
@@ -74,14 +75,16 @@ def jupyter_lite_json() -> dict:
     }
 
 
-def prepare(app: Sphinx, config: Config) -> None:
-    """Before jupyterlite-sphinx's own config step, which empties the content folder."""
-    if not config.examples_in_browser:
-        return
+def take_over(app: Sphinx, config: Config) -> None:
+    """Before jupyterlite-sphinx's own config step (which empties the content folder): its
+    folders go beside the doctrees, and its build step becomes ours. Also when the Run buttons
+    are off, so that no build ever writes ``_contents/`` or doit state into the sources."""
     if "jupyterlite_sphinx" not in app.extensions:
-        raise ExtensionError(
-            'examples_in_browser needs "jupyterlite_sphinx" in conf.py\'s extensions'
-        )
+        if config.examples_in_browser:
+            raise ExtensionError(
+                'examples_in_browser needs "jupyterlite_sphinx" in conf.py\'s extensions'
+            )
+        return
     folder = lite_dir(app)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "jupyter_lite_config.json").write_text(json.dumps(lite_config(), indent=1))
@@ -90,6 +93,11 @@ def prepare(app: Sphinx, config: Config) -> None:
     config.jupyterlite_content_dir = str(folder / "contents")  # absolute: used as is
     config.jupyterlite_bind_ipynb_suffix = False
     config.jupyterlite_silence = True
+    drop_page_assets(app)
+    for listener in list(app.events.listeners["build-finished"]):
+        if listener.handler is lite_extension.jupyterlite_build:
+            app.disconnect(listener.id)
+    app.connect("build-finished", build_in_lite_dir)
 
 
 def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
@@ -101,10 +109,10 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
     settings, and the kernel then asks a CDN for Pyodide. So the same command runs here in the
     language's own folder, from a clean state, and a failure shows jupyter-lite's output.
     """
-    folder = lite_dir(app)
     contents = Path(app.config.jupyterlite_content_dir)
-    if error is None and not any(contents.glob("*.ipynb")):
-        return  # no page with examples: nothing to open in JupyterLite (tiny test projects)
+    if not app.config.examples_in_browser or not any(contents.glob("*.ipynb")):
+        return  # no page with examples: nothing to open in JupyterLite
+    folder = lite_dir(app)
     (folder / ".jupyterlite.doit.db").unlink(missing_ok=True)
 
     def run_here(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
@@ -125,22 +133,9 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
         lite_extension.jupyterlite_build(app, error)
 
 
-def replace_build_step(app: Sphinx, config: Config) -> None:
-    if not config.examples_in_browser:
-        return
-    for listener in list(app.events.listeners["build-finished"]):
-        if listener.handler is lite_extension.jupyterlite_build:
-            app.disconnect(listener.id)
-    app.connect("build-finished", build_in_lite_dir)
-
-
 def write_notebook(
     app: Sphinx, doctree: nodes.document, docname: str, page_programs: list[Program]
 ) -> None:
-    from quickstart_site.sphinx_ext.notebook import notebook
-
-    if "jupyterlite_sphinx" not in app.extensions:
-        return
     intro = _(
         "This notebook is the tutorial page, generated from the page itself. Run the cells "
         "from top to bottom: each example's app answers a request made with its test client, "
@@ -152,7 +147,7 @@ def write_notebook(
     nbformat.write(book, target)
 
 
-def drop_page_assets(app: Sphinx, config: Config) -> None:
+def drop_page_assets(app: Sphinx) -> None:
     """Before the HTML builder copies the registered assets into its pages."""
     app.registry.css_files = [
         (name, attributes)
@@ -167,7 +162,5 @@ def drop_page_assets(app: Sphinx, config: Config) -> None:
 
 
 def setup_lite_site(app: Sphinx) -> None:
-    app.connect("config-inited", drop_page_assets)
-    app.connect("config-inited", prepare, priority=400)
+    app.connect("config-inited", take_over, priority=400)
     app.connect("examples-collected", write_notebook)
-    app.connect("config-inited", replace_build_step)
