@@ -9,7 +9,8 @@ module gives that build, per language:
   of Pyodide and the wheels for every language) and forbids falling back to PyPI.
 jupyterlite-sphinx's own page assets are dropped: our pages link to the apps without its
 inline ``onclick`` buttons (refused by the site's Content-Security-Policy), and its stylesheet
-from Google Fonts would be the only request to leave the site.
+from Google Fonts would be the only request to leave the site. Each app page also loads our
+fixes for its bundled libraries first (lite_fixes.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sphinx.locale import _
 
 from quickstart_site.runtime import SITE_FOLDER
 from quickstart_site.sphinx_ext.example_programs import Program
+from quickstart_site.sphinx_ext.lite_fixes import LiteFixError, add_early_scripts
 from quickstart_site.sphinx_ext.notebook import notebook
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
@@ -131,6 +133,10 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
     )
     with mock.patch.object(lite_extension, "subprocess", runner):
         lite_extension.jupyterlite_build(app, error)
+    try:
+        add_early_scripts(Path(app.outdir) / lite_extension.JUPYTERLITE_DIR)
+    except LiteFixError as fault:
+        raise ExtensionError(str(fault)) from fault
 
 
 def write_notebook(
