@@ -53,9 +53,7 @@ def test_the_russian_notebook_runs_top_to_bottom_in_jupyterlite():
         page.goto(f"{base}ru/lite/notebooks/index.html?path=quickstart.ipynb")
         assert page.evaluate("crossOriginIsolated"), "the kernel's shared-memory channel is off"
         assert page.evaluate(WAIT_ALREADY_OVER) == "function"
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=90_000
-        )
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
         # The notebook is the page: its first heading is the Russian title.
         assert page.locator(".jp-MarkdownCell h1").first.text_content().startswith("Быстрый")
         page.get_by_role("menuitem", name="Run", exact=True).click()
