@@ -57,6 +57,9 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
 }
+# The reader's light or dark setting. Left empty, the PyData theme logs an error on every page
+# before falling back to the same "auto".
+html_context = {"default_mode": "auto"}
 
 # The API names in the prose link to the official documentation. There is no network at
 # build time, so the inventories are generated from the installed packages.

@@ -1,7 +1,10 @@
-"""What the tests share: running a real Sphinx build on a source folder, and reading its report."""
+"""What the tests share: running a real Sphinx build on a source folder, and reading its report;
+running a site script in Node.js."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,3 +42,22 @@ def sphinx(
 
 def by_name(report: Report) -> dict[str, object]:
     return {entry.name: entry for entry in report.entries}
+
+
+def run_in_node(javascript: str, given: object, workdir: Path) -> object:
+    """Run ``javascript`` in Node.js with ``given`` as JSON on its standard input; returns what
+    it writes to its standard output, read as JSON."""
+    node = shutil.which("node")
+    assert node, "site scripts are checked with Node.js (apt-get install nodejs), not installed"
+    script = workdir / "check.js"
+    script.write_text(javascript, encoding="utf-8")
+    done = subprocess.run(
+        [node, str(script)],
+        input=json.dumps(given),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)

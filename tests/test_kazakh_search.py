@@ -4,8 +4,6 @@ exactly as the index was stemmed, and a real ``language = "kk"`` build uses both
 from __future__ import annotations
 
 import itertools
-import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +19,7 @@ from quickstart_site.sphinx_ext.kazakh_search import (
     harmony_of,
     javascript_stemmer,
 )
+from tests.helpers import run_in_node
 
 FORMS_OF_ONE_WORD = {
     "route": [
@@ -202,12 +201,9 @@ def all_test_words() -> list[str]:
     return [*forms, *BARE_WORDS, *pairs, *SHORT_WORDS, *LATIN_WORDS, *roots, *extra]
 
 
-def run_in_node(javascript: str, words: list[str], workdir: Path) -> dict:
+def stem_in_node(javascript: str, words: list[str], workdir: Path) -> dict:
     """Stem ``words`` with the ``Stemmer`` that ``javascript`` defines, as searchtools.js does."""
-    node = shutil.which("node")
-    assert node, "the JavaScript stemmer is checked with Node.js, which is not installed"
-    script = workdir / "stem.js"
-    script.write_text(
+    program = (
         "var window = globalThis;\n"  # language_data.js exports through window
         + javascript
         + """
@@ -217,24 +213,14 @@ process.stdout.write(JSON.stringify({
   stems: words.map((word) => stemmer.stemWord(word)),
   stopwords: typeof stopwords === "undefined" ? null : [...stopwords],
 }));
-""",
-        encoding="utf-8",
+"""
     )
-    done = subprocess.run(
-        [node, str(script)],
-        input=json.dumps(words),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_in_node(program, words, workdir)
 
 
 def test_the_javascript_stemmer_gives_the_python_stems(kazakh, tmp_path):
     words = all_test_words()
-    stems = run_in_node(javascript_stemmer(), words, tmp_path)["stems"]
+    stems = stem_in_node(javascript_stemmer(), words, tmp_path)["stems"]
     assert dict(zip(words, stems, strict=True)) == {word: kazakh.stem(word) for word in words}
 
 
@@ -296,7 +282,7 @@ def test_a_query_in_another_form_finds_the_indexed_term(kazakh_site, search_inde
     # Forms the page does not contain, typed as a reader would.
     queries = ["Маршрутқа", "қолданбаның", "сұрау", "шаблонның", "функцияны", "Render_Template"]
     language_data = (kazakh_site / "_static" / "language_data.js").read_text(encoding="utf-8")
-    found = run_in_node(language_data, queries, tmp_path)
+    found = stem_in_node(language_data, queries, tmp_path)
     indexed = search_index["terms"].keys() | search_index["titleterms"].keys()
     assert dict(zip(queries, [stem in indexed for stem in found["stems"]], strict=True)) == {
         query: True for query in queries

@@ -20,6 +20,7 @@ from quickstart_site.sphinx_ext.interface import setup_interface
 from quickstart_site.sphinx_ext.kazakh_search import setup_kazakh_search
 from quickstart_site.sphinx_ext.language_switcher import setup_language_switcher
 from quickstart_site.sphinx_ext.lite_site import setup_lite_site
+from quickstart_site.sphinx_ext.plural_rules import setup_plural_rules
 from quickstart_site.sphinx_ext.translation_status import LabelUntranslated
 
 
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(TranslateCodeComments)
     app.add_transform(LabelUntranslated)
     setup_interface(app)
+    setup_plural_rules(app)
     setup_kazakh_search(app)
     setup_chinese_search(app)
     setup_language_switcher(app)

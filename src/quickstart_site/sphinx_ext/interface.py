@@ -92,9 +92,8 @@ def script_catalog(language: str, locale_dirs: list[str]) -> dict[str, Any] | No
                 messages[message.id] = message.string
     if not messages:
         return None
-    # doctools.js picks a plural form by indexing with this expression's value, and gettext's
-    # "(n != 1)" (Kazakh, as in most languages) gives a boolean, which indexes nothing.
-    return {"locale": language, "messages": messages, "plural_expr": f"Number({plural_expr})"}
+    # The page runs this expression through plural-rules.js (plural_rules.py), not eval.
+    return {"locale": language, "messages": messages, "plural_expr": plural_expr}
 
 
 def write_script_translations(app: Sphinx) -> None:
