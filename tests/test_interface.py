@@ -127,7 +127,7 @@ INTERFACE = [
         "text",
         "© Copyright 2026, The Flask Quickstart contributors.",
         "© Авторлық құқық 2026, Flask Quickstart жобасының қатысушылары.",
-        "© Копирайт 2026, участники проекта Flask Quickstart.",
+        "© 2026, участники проекта Flask Quickstart.",
         "© 版权所有 2026, Flask Quickstart 贡献者。",
     ),
 ]
