@@ -84,8 +84,8 @@ def measure_run_buttons(base: str) -> dict[str, float]:
 def measure_console(base: str) -> dict[str, float]:
     """The JupyterLite console, opened with one line of code, until its output shows.
 
-    Now and then a cold console never runs the code it was opened with (the kernel stays
-    busy); that is reported as such, not hidden behind a retry."""
+    A console that never shows its output (as one in three did before lite_fixes.py fixed the
+    lost kernel answers) is reported as such, not hidden behind a retry."""
     aborted: list[str] = []
     code = quote('import flask\nprint("console-" + flask.__name__)')
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
