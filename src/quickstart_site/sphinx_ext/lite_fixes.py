@@ -11,13 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sphinx.errors import ExtensionError
+
 STATIC = Path(__file__).parent / "lite_static"
 # Each fixes a defect of a library bundled in the apps; the file says which and why.
 EARLY_SCRIPTS = ["atomics-wait-async.js"]
-
-
-class LiteFixError(Exception):
-    pass
 
 
 def script_tags() -> str:
@@ -25,20 +23,19 @@ def script_tags() -> str:
     return "".join(f'<script src="../{name}"></script>' for name in EARLY_SCRIPTS)
 
 
-def add_early_scripts(lite_output: Path) -> list[Path]:
-    """Copy the scripts into ``lite_output`` and load them first on every app page; returns
-    the pages changed. A page without ``<head>`` is an error: it would run unfixed."""
+def add_early_scripts(lite_output: Path) -> None:
+    """Copy the scripts into ``lite_output`` and load them first on every app page. A page
+    without ``<head>`` fails the build: it would run unfixed."""
     for name in EARLY_SCRIPTS:
         shutil.copyfile(STATIC / name, lite_output / name)
     tags = script_tags()
     pages = sorted(lite_output.glob("*/index.html"))
     if not pages:
-        raise LiteFixError(f"{lite_output}: no JupyterLite app (*/index.html) to fix")
+        raise ExtensionError(f"{lite_output}: no JupyterLite app (*/index.html) to fix")
     for page in pages:
         html = page.read_text(encoding="utf-8")
         if tags in html:
             continue
         if "<head>" not in html:
-            raise LiteFixError(f"{page}: no <head> to load {', '.join(EARLY_SCRIPTS)} from")
+            raise ExtensionError(f"{page}: no <head> to load {', '.join(EARLY_SCRIPTS)} from")
         page.write_text(html.replace("<head>", f"<head>{tags}", 1), encoding="utf-8")
-    return pages

@@ -32,7 +32,7 @@ from sphinx.locale import _
 
 from quickstart_site.runtime import SITE_FOLDER
 from quickstart_site.sphinx_ext.example_programs import Program
-from quickstart_site.sphinx_ext.lite_fixes import LiteFixError, add_early_scripts
+from quickstart_site.sphinx_ext.lite_fixes import add_early_scripts
 from quickstart_site.sphinx_ext.notebook import notebook
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
@@ -133,10 +133,7 @@ def build_in_lite_dir(app: Sphinx, error: Exception | None) -> None:
     )
     with mock.patch.object(lite_extension, "subprocess", runner):
         lite_extension.jupyterlite_build(app, error)
-    try:
-        add_early_scripts(Path(app.outdir) / lite_extension.JUPYTERLITE_DIR)
-    except LiteFixError as fault:
-        raise ExtensionError(str(fault)) from fault
+    add_early_scripts(Path(app.outdir) / lite_extension.JUPYTERLITE_DIR)
 
 
 def write_notebook(
