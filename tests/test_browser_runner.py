@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from quickstart_site.browser_bench import click_run
+from quickstart_site.chromium import chromium_page
 from quickstart_site.server_bench import ours, running
-from tests.browser import chromium_page
 from tests.conftest import quickstart_site
 
 # A plain route, url_for, a session, JSON: the kinds the issue names, and a template.

@@ -12,9 +12,9 @@ import pytest
 import sphinx
 
 from quickstart_site import paths
+from quickstart_site.chromium import chromium_page
 from quickstart_site.po_files import read_catalog
 from quickstart_site.server_bench import ours, running
-from tests.browser import chromium_page
 from tests.conftest import quickstart_site
 
 # (language, what a reader types): each appears on the quickstart only in some other form,

@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 import pytest
 
+from quickstart_site.chromium import chromium_page
 from quickstart_site.languages import COOKIE, LANGUAGES
 from quickstart_site.server.caching import IMMUTABLE, is_fingerprinted
 from quickstart_site.server.inline_code import hash_source
 from quickstart_site.server_bench import ours, running
-from tests.browser import chromium_page
 from tests.conftest import quickstart_site
 from tests.server_helpers import (
     INLINE_SCRIPT,

@@ -40,9 +40,8 @@ def chromium_page(aborted: list[str], *, locale: str = "en-US") -> Iterator[obje
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             # Playwright neither routes nor reports a service worker's requests, so one could
-            # reach another host unseen; JupyterLite's (the site's only one) also stalled now
-            # and then under routing. Blocked, JupyterLite syncs its files through the page
-            # instead, as it does wherever service workers are unavailable.
+            # reach another host unseen. Blocked, JupyterLite's (the site's only one) is
+            # replaced by the shared-memory channel of the cross-origin-isolated page.
             context = browser.new_context(locale=locale, service_workers="block")
             context.set_default_timeout(20_000)
             context.route("**/*", only_loopback)
