@@ -36,8 +36,23 @@ def test_a_failing_command_fails_even_if_it_prints_what_the_page_shows(tmp_path)
     assert run_command(command(line, "ok"), tmp_path, port=free_port(), expect_failure=True).passed
 
 
+# A stand-in for `flask run`: it listens on the port it is given, says so, and never ends.
+SERVER = (
+    "python -c 'import os, socket, time; server = socket.create_server("
+    '("127.0.0.1", int(os.environ["FLASK_RUN_PORT"]))); '
+    'print("ready", flush=True); time.sleep(60)\''
+)
+
+
+def test_a_failing_command_that_is_slow_to_exit_still_fails(tmp_path) -> None:
+    line = "python -c 'import sys, time; print(\"ok\", flush=True); time.sleep(2); sys.exit(3)'"
+    result = run_command(command(line, "ok"), tmp_path, port=free_port())
+    assert not result.passed
+    assert "exited with status 3, not status 0" in result.message
+
+
 def test_a_server_is_stopped_once_it_has_printed_every_expected_line(tmp_path) -> None:
-    serve = "python -c 'import time; print(\"ready\", flush=True); time.sleep(60)'"
+    serve = SERVER
     result = run_command(command(serve, "ready"), tmp_path, port=free_port(), timeout=10)
     assert result.passed, result.message
 
