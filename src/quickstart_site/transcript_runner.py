@@ -45,7 +45,11 @@ def listening(port: int) -> bool:
     """Whether a server accepts connections on ``port`` of the loopback interface."""
     with socket.socket() as probe:
         probe.settimeout(1)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+        if probe.connect_ex(("127.0.0.1", port)) != 0:
+            return False
+        # With nothing listening, Linux may connect a socket to itself when its own ephemeral
+        # port happens to be the one asked for (free_port's ports are ephemeral ones).
+        return probe.getsockname() != probe.getpeername()
 
 
 @contextlib.contextmanager
