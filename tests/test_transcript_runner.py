@@ -36,6 +36,28 @@ def test_a_failing_command_fails_even_if_it_prints_what_the_page_shows(tmp_path)
     assert run_command(command(line, "ok"), tmp_path, port=free_port(), expect_failure=True).passed
 
 
+def closes_its_output_then(rest: str) -> str:
+    """A command that prints "ok", closes its output (the pipe ends) and only then goes on."""
+    return (
+        'python -c \'import os, sys, time; print("ok", flush=True); '
+        f"os.close(1); os.close(2); {rest}'"
+    )
+
+
+def test_the_exit_status_counts_even_when_it_comes_after_the_end_of_the_output(tmp_path) -> None:
+    line = closes_its_output_then("time.sleep(1); sys.exit(3)")
+    result = run_command(command(line, "ok"), tmp_path, port=free_port())
+    assert not result.passed
+    assert "exited with status 3, not status 0" in result.message
+
+
+def test_a_command_that_closes_its_output_but_never_exits_times_out(tmp_path) -> None:
+    line = closes_its_output_then("time.sleep(60)")
+    result = run_command(command(line, "ok"), tmp_path, port=free_port(), timeout=2)
+    assert not result.passed
+    assert "timed out after 2 s" in result.message
+
+
 # A stand-in for `flask run`: it listens on the port it is given, says so, and never ends.
 SERVER = (
     "python -c 'import os, socket, time; server = socket.create_server("

@@ -117,8 +117,8 @@ def run_command(
     pump.start()
     printed: list[str] = []
     deadline = time.monotonic() + timeout
+    ended = False
     try:
-        ended = False
         while not ended:
             wait = deadline - time.monotonic()
             if wait <= 0:
@@ -131,25 +131,29 @@ def run_command(
                 raw = lines.get(timeout=wait)
             except queue.Empty:
                 # A command still exiting is not a server: only a listening one is stopped.
-                # (Telling them apart by time alone let a slow `sys.exit(3)` pass on a busy
-                # machine.) A command expected to fail must end by itself.
+                # A command expected to fail must end by itself.
                 done = len(printed) >= len(command.expected)
                 if done and not expect_failure and listening(port):
                     break
                 continue
             if raw is None:
+                # The end of the output comes a moment before the exit status does (the pipe
+                # closes while the process is still exiting): wait for the status itself.
+                try:
+                    process.wait(timeout=max(deadline - time.monotonic(), 0))
+                except subprocess.TimeoutExpired:
+                    return _verdict(command, printed, port, f"timed out after {timeout:.0f} s")
                 ended = True
             else:
                 printed.append(normalize(raw))
                 if not _matches_so_far(command, printed, port):
                     break
     finally:
-        ended_by_itself = process.poll() is not None
         _stop(process)
         pump.join(timeout=5)
         process.stdout.close()
     status = process.returncode
-    if ended_by_itself and (status != 0) != expect_failure:
+    if ended and (status != 0) != expect_failure:
         wanted = "a non-zero status" if expect_failure else "status 0"
         return _verdict(command, printed, port, f"exited with status {status}, not {wanted}")
     return _verdict(command, printed, port, "")
