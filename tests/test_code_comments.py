@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
+from babel.messages.pofile import read_po, write_po
+from docutils import nodes
 
 from quickstart_site.code_equivalence import code_difference
 from tests.helpers import ROOTS, sphinx
@@ -12,6 +15,11 @@ from tests.helpers import ROOTS, sphinx
 SOURCE = (ROOTS / "commented" / "index.md").read_text(encoding="utf-8")
 GREET = SOURCE.split("```{testcode} greet\n")[1].split("\n```")[0]
 TRANSLATED = GREET.replace("# Greet the visitor.", "# Поприветствуйте посетителя.")
+HIDDEN_SETUP = SOURCE.split("```{testsetup} greet\n")[1].split("\n```")[0]
+HIDDEN_SETUP_TRANSLATED = HIDDEN_SETUP.replace(
+    "# Hidden on the page, shown in the browser's notebook.",
+    "# Скрыт на странице, виден в блокноте в браузере.",
+)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +72,7 @@ def write_catalog(locales, translation: str, *, fuzzy: bool = False):
     catalog = Catalog(locale="ru")
     catalog.add("A page with commented code", "Страница с комментариями в коде")
     catalog.add(GREET, translation, flags=("fuzzy",) if fuzzy else ())
+    catalog.add(HIDDEN_SETUP, HIDDEN_SETUP_TRANSLATED)
     po_file = locales / "ru" / "LC_MESSAGES" / "index.po"
     po_file.parent.mkdir(parents=True)
     with po_file.open("wb") as stream:
@@ -84,6 +93,30 @@ def test_only_commented_python_blocks_are_extracted_for_translation(tmp_path) ->
     assert '"    # Greet the visitor.\\n"' in pot
     assert "print(1 + 1)" not in pot  # no comment: nothing to translate
     assert 'msgid "Hello"' not in pot  # expected output is never translatable
+
+
+def test_a_hidden_block_is_extracted_with_its_line_breaks(tmp_path) -> None:
+    # Sphinx joins the lines of a message that is not a literal block; a hidden doctest block
+    # is a comment node, and a one-line msgid could never match its code.
+    build = sphinx("gettext", ROOTS / "commented", tmp_path)
+    assert build.returncode == 0, build.output
+    with (tmp_path / "index.pot").open("rb") as stream:
+        msgids = {message.id for message in read_po(stream)}
+    assert HIDDEN_SETUP in msgids
+    assert HIDDEN_SETUP.replace("\n", " ") not in msgids
+
+
+def test_a_hidden_blocks_translated_comments_reach_the_doctree_the_notebook_is_made_from(
+    tmp_path,
+) -> None:
+    _, html = build_ru("html", tmp_path, TRANSLATED)
+    assert html.returncode == 0, html.output
+    with (html.outdir / ".doctrees" / "index.doctree").open("rb") as stream:
+        doctree = pickle.load(stream)
+    setups = [
+        node for node in doctree.findall(nodes.Element) if node.get("testnodetype") == "testsetup"
+    ]
+    assert [node.astext() for node in setups] == [HIDDEN_SETUP_TRANSLATED]
 
 
 def test_translated_comments_are_shown_and_the_translated_example_runs(tmp_path) -> None:

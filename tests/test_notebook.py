@@ -209,6 +209,26 @@ def test_a_translated_notebook_runs_the_same_code_with_comments_in_its_language(
     assert re.search(rf"# .*{letters[language]}", routes(translated))
 
 
+def comments(source: str) -> list[str]:
+    tokens = tokenize.generate_tokens(StringIO(source).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_code_cell_of_a_translated_notebook_keeps_an_english_comment(language):
+    # Hidden blocks too: the page does not show them, the notebook and the runner do.
+    english = {
+        line for cell in code_cells(quickstart_notebook("en")) for line in comments(cell.source)
+    }
+    kept = [
+        line
+        for cell in code_cells(quickstart_notebook(language))
+        for line in comments(cell.source)
+        if line in english
+    ]
+    assert kept == []
+
+
 # 3. Its Markdown is the page's prose, in the page's language.
 
 

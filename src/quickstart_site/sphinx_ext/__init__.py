@@ -14,7 +14,10 @@ from quickstart_site.sphinx_ext.browser_runner import setup_browser_runner
 from quickstart_site.sphinx_ext.builder import ExamplesBuilder
 from quickstart_site.sphinx_ext.checks import check_examples
 from quickstart_site.sphinx_ext.chinese_search import setup_chinese_search
-from quickstart_site.sphinx_ext.code_comments import TranslateCodeComments
+from quickstart_site.sphinx_ext.code_comments import (
+    TranslateCodeComments,
+    extract_hidden_blocks_whole,
+)
 from quickstart_site.sphinx_ext.directives import ExampleExempt, ExampleFile, Transcript
 from quickstart_site.sphinx_ext.interface import setup_interface
 from quickstart_site.sphinx_ext.kazakh_search import setup_kazakh_search
@@ -33,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(ExamplesBuilder)
     app.connect("doctree-read", check_examples)
     app.add_transform(TranslateCodeComments)
+    app.connect("doctree-resolved", extract_hidden_blocks_whole)
     app.add_transform(LabelUntranslated)
     setup_interface(app)
     setup_plural_rules(app)

@@ -5,7 +5,8 @@ block silently renders as ``::`` (MyST-Parser issue 444), and nothing stops a tr
 changing the code. So Sphinx never sees these blocks as translatable: this transform runs right
 after Sphinx's own ``Locale`` transform, marks each commented Python block translatable (so the
 gettext builder extracts it) and applies its translation itself, after checking that the
-translated block is the same code with other comments.
+translated block is the same code with other comments. Hidden doctest blocks count too: the
+browser's runner and notebook show them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
@@ -25,10 +28,20 @@ from quickstart_site.po_files import read_catalog, translated_messages
 logger = logging.getLogger(__name__)
 
 
+# The doctest blocks that hold Python code (testoutput and doctest blocks hold more than code).
+PYTHON_TEST_NODES = {"testsetup", "testcode", "testcleanup"}
+
+
 def is_commented_python(node: nodes.Node) -> bool:
-    if not isinstance(node, nodes.literal_block) or "transcript" in node:
+    """A shown Python block, or a hidden doctest one (``:hide:``, setup and cleanup are
+    docutils comments), whose comments a reader sees: on the page, or in the browser's runner
+    and notebook."""
+    if isinstance(node, nodes.comment):
+        python = node.get("testnodetype") in PYTHON_TEST_NODES
+    elif isinstance(node, nodes.literal_block) and "transcript" not in node:
+        python = node.get("testnodetype") in PYTHON_TEST_NODES or node.get("language") == "python"
+    else:
         return False
-    python = node.get("testnodetype") == "testcode" or node.get("language") == "python"
     return python and has_comment(node.astext())
 
 
@@ -96,3 +109,21 @@ class TranslateCodeComments(SphinxTransform):
             po_file = Path(self.env.srcdir, directory, language, "LC_MESSAGES", domain + ".po")
             found |= read_code_translations(po_file)
         return found
+
+
+def extract_hidden_blocks_whole(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Let the gettext builder extract each hidden commented block with its line breaks.
+
+    Sphinx joins the lines of every message that is not a literal node, and a hidden doctest
+    block is a docutils comment: its code would reach the catalog as one line that no
+    translation can match. In the copy of the doctree the gettext builder is about to write, and
+    only there, each becomes the literal block it stands for, keeping its place and its uid.
+    """
+    if not isinstance(app.builder, MessageCatalogBuilder):
+        return
+    for hidden in list(doctree.findall(nodes.comment)):
+        if is_commented_python(hidden) and hidden.get("translatable"):
+            whole = nodes.literal_block(hidden.rawsource, hidden.astext(), **hidden.attributes)
+            whole.source, whole.line = hidden.source, hidden.line
+            whole.uid = hidden.uid  # Sphinx's catalog skips a node without one
+            hidden.replace_self(whole)
