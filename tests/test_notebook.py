@@ -22,6 +22,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
+from quickstart_site.code_equivalence import comments
 from quickstart_site.languages import CODES, TRANSLATIONS
 from quickstart_site.sphinx_ext import example_programs
 from quickstart_site.sphinx_ext.notebook import example_file_code, notebook
@@ -207,11 +208,6 @@ def test_a_translated_notebook_runs_the_same_code_with_comments_in_its_language(
     assert "# name is a str" not in routes(translated)
     letters = {"kk": "[А-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", "ru": "[А-яЁё]", "zh_CN": "[\u4e00-\u9fff]"}
     assert re.search(rf"# .*{letters[language]}", routes(translated))
-
-
-def comments(source: str) -> list[str]:
-    tokens = tokenize.generate_tokens(StringIO(source).readline)
-    return [token.string for token in tokens if token.type == tokenize.COMMENT]
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

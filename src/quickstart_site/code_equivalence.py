@@ -19,10 +19,15 @@ def code_tokens(source: str) -> list[tokenize.TokenInfo]:
     return [token for token in tokens if token.type not in NOT_CODE]
 
 
+def comments(source: str) -> list[str]:
+    """Every comment of ``source``, in order; raises tokenize.TokenError if it is not Python."""
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
 def has_comment(source: str) -> bool:
     try:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-        return any(token.type == tokenize.COMMENT for token in tokens)
+        return bool(comments(source))
     except (tokenize.TokenError, SyntaxError):
         return False
 

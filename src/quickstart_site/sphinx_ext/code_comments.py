@@ -24,12 +24,9 @@ from sphinx.util.i18n import docname_to_domain
 from quickstart_site.code_equivalence import code_difference, has_comment
 from quickstart_site.languages import is_source
 from quickstart_site.po_files import read_catalog, translated_messages
+from quickstart_site.sphinx_ext.example_programs import PROGRAM_KINDS
 
 logger = logging.getLogger(__name__)
-
-
-# The doctest blocks that hold Python code (testoutput and doctest blocks hold more than code).
-PYTHON_TEST_NODES = {"testsetup", "testcode", "testcleanup"}
 
 
 def is_commented_python(node: nodes.Node) -> bool:
@@ -37,9 +34,9 @@ def is_commented_python(node: nodes.Node) -> bool:
     docutils comments), whose comments a reader sees: on the page, or in the browser's runner
     and notebook."""
     if isinstance(node, nodes.comment):
-        python = node.get("testnodetype") in PYTHON_TEST_NODES
+        python = node.get("testnodetype") in PROGRAM_KINDS
     elif isinstance(node, nodes.literal_block) and "transcript" not in node:
-        python = node.get("testnodetype") in PYTHON_TEST_NODES or node.get("language") == "python"
+        python = node.get("testnodetype") in PROGRAM_KINDS or node.get("language") == "python"
     else:
         return False
     return python and has_comment(node.astext())
@@ -122,7 +119,7 @@ def extract_hidden_blocks_whole(app: Sphinx, doctree: nodes.document, docname: s
     if not isinstance(app.builder, MessageCatalogBuilder):
         return
     for hidden in list(doctree.findall(nodes.comment)):
-        if is_commented_python(hidden) and hidden.get("translatable"):
+        if is_commented_python(hidden):
             whole = nodes.literal_block(hidden.rawsource, hidden.astext(), **hidden.attributes)
             whole.source, whole.line = hidden.source, hidden.line
             whole.uid = hidden.uid  # Sphinx's catalog skips a node without one

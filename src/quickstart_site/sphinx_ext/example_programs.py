@@ -16,6 +16,9 @@ from docutils import nodes
 
 SHOWN = "shown"  # a block the reader sees on the page
 HIDDEN = "hidden"  # setup, or the request that exercises the app: CI runs it, the page hides it
+# The doctest blocks that are a program's code: {testoutput} is what it prints, and a
+# {doctest} block is a console session.
+PROGRAM_KINDS = frozenset({"testsetup", "testcode", "testcleanup"})
 
 
 @dataclass

@@ -27,12 +27,11 @@ from sphinx import addnodes
 
 from quickstart_site import paths
 from quickstart_site.po_files import read_catalog
-from quickstart_site.sphinx_ext.example_programs import test_nodes
+from quickstart_site.sphinx_ext.example_programs import PROGRAM_KINDS, test_nodes
 
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 METADATA_KEY = "quickstart"  # our namespace in the notebook's and the cells' metadata
 
-CODE_CELL_KINDS = {"testsetup", "testcode", "testcleanup"}
 # The kernel prints what a {testoutput} block shows; the page text around it says what to expect.
 SKIPPED_KINDS = {"testoutput"}
 
@@ -126,7 +125,7 @@ def _add_test_node(node: nodes.Element, cells: _Cells) -> None:
     kind = node["testnodetype"]
     if kind in SKIPPED_KINDS:
         return
-    if kind not in CODE_CELL_KINDS:  # a {doctest} block is a console session, not a program
+    if kind not in PROGRAM_KINDS:  # a {doctest} block is a console session, not a program
         raise ValueError(f"{node.source}:{node.line}: {{{kind}}} blocks have no notebook form")
     # A hidden block is a docutils comment; a shown one is a literal_block.
     hidden = not isinstance(node, nodes.literal_block)
