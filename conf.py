@@ -5,8 +5,8 @@ Build with the sources in ``docs/`` and this file as configuration:
 """
 
 import importlib.metadata
+from pathlib import Path
 
-from quickstart_site import paths
 from quickstart_site.inventory import offline_intersphinx_mapping
 from quickstart_site.languages import SOURCE
 from quickstart_site.versions import SUPPORTED_FLASK
@@ -37,7 +37,8 @@ nitpicky = True
 
 # Sphinx resolves a relative locale_dirs against the source dir, sphinx-intl against this
 # file's: one absolute path keeps both on the same catalogs.
-locale_dirs = [str(paths.LOCALES)]
+HERE = Path(__file__).resolve().parent
+locale_dirs = [str(HERE / "locales")]
 gettext_compact = False
 # A paragraph without a (non-fuzzy) translation is shown in English and marked as such.
 translation_progress_classes = "untranslated"
@@ -63,7 +64,7 @@ html_context = {"default_mode": "auto"}
 
 # The API names in the prose link to the official documentation. There is no network at
 # build time, so the inventories are generated from the installed packages.
-intersphinx_mapping = offline_intersphinx_mapping(paths.BUILD / "inventories")
+intersphinx_mapping = offline_intersphinx_mapping(HERE / "_build" / "inventories")
 
 # Examples run the way a reader runs them: as the module of their own application. Sphinx's
 # doctest runner would otherwise give them __name__ == "builtins", which Flask rejects.

@@ -41,7 +41,7 @@ def ensure_debian_packages(session: nox.Session, commands: dict[str, str]) -> No
         session.run("apt-get", "install", "-y", "-qq", *missing, external=True)
 
 
-# npm fetches Pyodide's core for the in-browser runtime (quickstart_site.runtime).
+# npm fetches Pyodide's core for the in-browser runtime (quickstart_site.orchestration.runtime).
 BUILD_TOOLS = {"npm": "npm"}
 # Debian's Chromium for the browser tests (Playwright drives it; `playwright install` cannot
 # download a browser here) and node for the JavaScript halves of some checks.
@@ -95,14 +95,14 @@ def doctest(session: nox.Session, flask: str) -> None:
 def i18n_update(session: nox.Session) -> None:
     """After editing docs/: new messages into every catalog, edited ones marked fuzzy."""
     install(session)
-    session.run("python", "-m", "quickstart_site.catalogs", "update")
+    session.run("python", "-m", "quickstart_site.i18n.catalogs", "update")
 
 
 @nox.session(python=PYTHON, name="i18n-stat")
 def i18n_stat(session: nox.Session) -> None:
     """Per language and page: translated, fuzzy, untranslated (fails unless all complete)."""
     install(session)
-    session.run("python", "-m", "quickstart_site.catalogs", "stat")
+    session.run("python", "-m", "quickstart_site.i18n.catalogs", "stat")
 
 
 @nox.session(python=PYTHON)
@@ -110,4 +110,4 @@ def bench(session: nox.Session) -> None:
     """Builds, examples, server, and the Run buttons in Chromium: figures as a table."""
     ensure_debian_packages(session, BROWSER)
     install(session, "test")
-    session.run("python", "-m", "quickstart_site.bench")
+    session.run("python", "-m", "benchmarks.bench")

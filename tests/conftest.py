@@ -1,29 +1,48 @@
+"""What the tests share: the real site and its examples, built once per session on first use.
+
+Nothing is built while pytest collects: the quickstart's example items are named from a cheap
+parse of the Markdown (as Sybil collects), and their verdicts come from one examples run that
+the first of them starts. Builds go to the session's temporary folder, never into the
+repository. Markers: ``site`` (needs the real four-language build or examples run) and
+``browser`` (drives Chromium); ``pytest -m "not site and not browser"`` is the inner loop.
+"""
+
 from __future__ import annotations
 
 import functools
 import pickle
-import shutil
+from pathlib import Path
 
 import pytest
 from docutils import nodes
 
-from quickstart_site import paths
-from quickstart_site.build import build_site, examples_command, run_parallel
 from quickstart_site.languages import CODES
-from tests.helpers import Build
+from quickstart_site.orchestration.build import build_site, run_examples
+from tests.helpers import PROJECT, Build
+from tests.mutations import fences
 
-REPORTS = pytest.StashKey()
+_builds: Path | None = None  # the session's build folder, set before any test runs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    global _builds
+    _builds = tmp_path_factory.mktemp("builds")
+    return _builds
+
+
+def builds() -> Path:
+    assert _builds is not None, "the session's build folder is set by the build_folder fixture"
+    return _builds
 
 
 @functools.cache
 def quickstart_site() -> Build:
     """One fresh build of every language of the real site, run once per test session."""
-    outdir = paths.BUILD / "pytest" / "site"
-    shutil.rmtree(outdir, ignore_errors=True)
     status, output = build_site(
-        fresh=True, site=outdir, doctrees=paths.BUILD / "pytest" / "doctrees", capture=True
+        PROJECT, fresh=True, site=builds() / "site", doctrees=builds() / "doctrees", capture=True
     )
-    return Build(status, output, outdir)
+    return Build(status, output, builds() / "site")
 
 
 @functools.cache
@@ -31,7 +50,7 @@ def quickstart_doctree(language: str) -> nodes.document:
     """The quickstart page as the site build read it in ``language`` (translated)."""
     build = quickstart_site()
     assert build.returncode == 0, build.output
-    path = paths.BUILD / "pytest" / "doctrees" / language / "quickstart.doctree"
+    path = builds() / "doctrees" / language / "quickstart.doctree"
     return pickle.loads(path.read_bytes())
 
 
@@ -39,30 +58,37 @@ def quickstart_doctree(language: str) -> nodes.document:
 def quickstart_examples() -> dict[str, Build]:
     """Every example and transcript run on each language's page (the translated doctree, with
     its translated comments), all languages side by side, once per test session."""
-    root = paths.BUILD / "pytest" / "examples"
-    shutil.rmtree(root, ignore_errors=True)
-    results = run_parallel([examples_command(root / code, code) for code in CODES], capture=True)
+    root = builds() / "examples"
+    results = run_examples(PROJECT, root, CODES, capture=True)
     return {
         code: Build(status, output, root / code)
         for code, (status, output) in zip(CODES, results, strict=True)
     }
 
 
+def source_labels() -> list[str]:
+    """``page:kind:name`` of every example and transcript in docs/, from the Markdown alone."""
+    labels = set()
+    for page in sorted(PROJECT.docs.glob("*.md")):
+        for fence in fences(page.read_text(encoding="utf-8")):
+            if fence.directive in ("testcode", "testsetup", "testoutput", "testcleanup"):
+                labels.update(f"{page.stem}:example:{name}" for name in fence.names if name != "*")
+            elif fence.directive == "transcript":
+                labels.add(f"{page.stem}:transcript:{fence.argument}")
+    return sorted(labels)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """One test item per language and example, transcript or exemption of the quickstart."""
-    if "quickstart_entry" not in metafunc.fixturenames:
-        return
-    reports, entries, ids = {}, [], []
-    for code, build in quickstart_examples().items():
-        if not (build.outdir / "examples.json").exists():
-            pytest.fail(f"the {code} examples build produced no report:\n{build.output}")
-        reports[code] = build.report
-        entries += build.report.entries
-        ids += [f"{code}:{entry.label}" for entry in build.report.entries]
-    metafunc.config.stash[REPORTS] = reports
-    metafunc.parametrize("quickstart_entry", entries, ids=ids)
+    """One test item per language and example or transcript of the pages."""
+    if "quickstart_label" in metafunc.fixturenames:
+        cases = [(code, label) for code in CODES for label in source_labels()]
+        metafunc.parametrize(
+            ("language", "quickstart_label"), cases, ids=[f"{c}:{label}" for c, label in cases]
+        )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    for code, report in config.stash.get(REPORTS, {}).items():
-        terminalreporter.write_line(f"quickstart ({code}): {report.summary()}")
+    if quickstart_examples.cache_info().currsize:
+        for code, build in quickstart_examples().items():
+            if (build.outdir / "examples.json").exists():
+                terminalreporter.write_line(f"quickstart ({code}): {build.report.summary()}")

@@ -9,10 +9,15 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from quickstart_site.build import sphinx_command
-from quickstart_site.report import Report
+from quickstart_site.examples.report import Report
+from quickstart_site.orchestration.build import sphinx_command
+from quickstart_site.project import Project
 
 ROOTS = Path(__file__).parent / "roots"
+# The project's configuration without the browser (tests/roots/conf.py).
+TEST_CONF = ROOTS
+# The project under test: this checkout, wherever the package was installed from.
+PROJECT = Project(Path(__file__).resolve().parents[1])
 
 
 @dataclass
@@ -33,8 +38,10 @@ def sphinx(
 
     Without the Run buttons and JupyterLite (8 s of ``jupyter lite build`` per build): these
     small projects test other parts; the real site's tests cover those."""
-    command = sphinx_command(builder, outdir, outdir / ".doctrees", fresh=True, source=source)
-    for setting in ("examples_in_browser=0", *settings):
+    command = sphinx_command(
+        builder, outdir, outdir / ".doctrees", confdir=TEST_CONF, fresh=True, source=source
+    )
+    for setting in settings:
         command[-2:-2] = ["-D", setting]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
     return Build(done.returncode, done.stdout + done.stderr, outdir)

@@ -11,7 +11,7 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from quickstart_site.transcript import PLACEHOLDER
+from quickstart_site.examples.transcript import PLACEHOLDER
 
 
 @dataclass

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
+from benchmarks.chromium import chromium_page
+from benchmarks.server_bench import ours, running
 
-from quickstart_site.chromium import chromium_page
-from quickstart_site.server_bench import ours, running
 from tests.conftest import quickstart_site
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 # With service workers blocked (see chromium.py), JupyterLite's service-worker manager rejects
 # its "ready" promise with no reason: the one uncaught error the apps may raise here.

@@ -10,12 +10,14 @@ from urllib.parse import quote
 
 import pytest
 import sphinx
+from benchmarks.chromium import chromium_page
+from benchmarks.server_bench import ours, running
 
-from quickstart_site import paths
-from quickstart_site.chromium import chromium_page
-from quickstart_site.po_files import read_catalog
-from quickstart_site.server_bench import ours, running
+from quickstart_site.i18n.po_files import read_catalog
 from tests.conftest import quickstart_site
+from tests.helpers import PROJECT
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 # (language, what a reader types): each appears on the quickstart only in some other form,
 # except for Chinese, which has no inflection and is segmented by jieba.
@@ -67,7 +69,7 @@ def result_count(code: str, count: int) -> str:
     """What the page's catalog says for ``count`` results, by gettext's own plural rule: our
     catalog where it has the message, else Sphinx's own (Chinese), as on the page."""
     for catalog_file in (
-        paths.LOCALES / code / "LC_MESSAGES" / "sphinx.po",
+        PROJECT.locales / code / "LC_MESSAGES" / "sphinx.po",
         Path(sphinx.package_dir, "locale", code, "LC_MESSAGES", "sphinx.po"),
     ):
         catalog = read_catalog(catalog_file)

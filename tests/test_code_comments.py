@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from docutils import nodes
 
-from quickstart_site.code_equivalence import code_difference
+from quickstart_site.i18n.code_equivalence import code_difference
 from tests.helpers import ROOTS, sphinx
 
 SOURCE = (ROOTS / "commented" / "index.md").read_text(encoding="utf-8")

@@ -6,8 +6,15 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from quickstart_site.glossary import Glossary, Term, check_catalog, check_language, glossary_path
+from quickstart_site.i18n.glossary import (
+    Glossary,
+    Term,
+    check_catalog,
+    check_language,
+    glossary_path,
+)
 from quickstart_site.languages import TRANSLATIONS
+from tests.helpers import PROJECT
 
 ZH = Glossary(
     "zh_CN",
@@ -53,18 +60,21 @@ def test_the_right_terms_pass(tmp_path) -> None:
 
 @pytest.mark.parametrize("code", [language.code for language in TRANSLATIONS])
 def test_every_language_has_a_glossary_of_the_recurring_terms(code: str) -> None:
-    glossary = Glossary.load(glossary_path(code), code)
+    glossary = Glossary.load(glossary_path(code, PROJECT.locales), code)
     assert len(glossary.terms) >= 20
     assert all(term.forms for term in glossary.terms)
 
 
 def test_the_chinese_glossary_forbids_the_known_mistakes() -> None:
-    terms = {term.en: term for term in Glossary.load(glossary_path("zh_CN"), "zh_CN").terms}
+    terms = {
+        term.en: term
+        for term in Glossary.load(glossary_path("zh_CN", PROJECT.locales), "zh_CN").terms
+    }
     assert "反斜杠" in terms["slash"].avoid
     assert "翻译" in terms["render"].avoid
 
 
 @pytest.mark.parametrize("code", [language.code for language in TRANSLATIONS])
 def test_the_catalogs_follow_their_glossary(code: str) -> None:
-    problems = check_language(code)
+    problems = check_language(code, PROJECT.locales)
     assert problems == [], "\n".join(map(str, problems))

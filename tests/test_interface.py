@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment, Doctype
 
-from quickstart_site.build import run_parallel, sphinx_command
 from quickstart_site.languages import LANGUAGES
+from quickstart_site.orchestration.build import run_parallel, sphinx_command
+from tests.helpers import TEST_CONF
 
 TRANSLATED = ("kk", "ru", "zh_CN")
 PAGES = ("index.html", "second.html", "search.html", "genindex.html")
@@ -82,14 +83,14 @@ INTERFACE = [
         "Link to this heading",
         "Осы тақырыпқа сілтеме",
         "Ссылка на этот заголовок",
-        "链接到此标题。",
+        "链接到此标题",
     ),
     (
         "title",
         f"(in flask v{FLASK})",
         f"(flask v{FLASK} құжаттамасында)",
         f"(в документации flask v{FLASK})",
-        f"(位于 flask v{FLASK})",
+        f"（位于 flask v{FLASK}）",
     ),
     ("text", "Contents", "Мазмұны", "Содержание", "目录"),
     ("aria-label", "On this page", "Осы бетте", "На этой странице", "当前页面"),
@@ -156,7 +157,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (source / name).write_text(text, encoding="utf-8")
     codes = ("en", *TRANSLATED)
     commands = [
-        sphinx_command("html", root / code, root / "doctrees" / code, source=source, language=code)
+        sphinx_command(
+            "html",
+            root / code,
+            root / "doctrees" / code,
+            confdir=TEST_CONF,
+            source=source,
+            language=code,
+        )
         for code in codes
     ]
     for code, (status, output) in zip(codes, run_parallel(commands, capture=True), strict=True):

@@ -12,8 +12,8 @@ import pytest
 from sphinx.search import js_index
 from sphinx.search.en import SearchEnglish
 
-from quickstart_site.build import STRICT
-from quickstart_site.sphinx_ext.kazakh_search import (
+from quickstart_site.orchestration.build import STRICT
+from quickstart_site.sphinx_ext.search.kazakh import (
     PROTECTED_ROOTS,
     SearchKazakh,
     harmony_of,

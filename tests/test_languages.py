@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from quickstart_site.languages import COOKIE, choose
-from quickstart_site.root_page import CHOOSER, render_root_page
+from quickstart_site.orchestration.root_page import CHOOSER, render_root_page
 
 CASES = [
     # (cookie, browser languages in preference order, expected)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sphinx.errors import ExtensionError
 
-from quickstart_site.sphinx_ext.lite_fixes import add_early_scripts
+from quickstart_site.sphinx_ext.browser.lite_fixes import add_early_scripts
 
 FIRST = '<head><script src="../atomics-wait-async.js"></script>'
 

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from quickstart_site import paths
-from tests.helpers import by_name, sphinx
+from tests.helpers import PROJECT, by_name, sphinx
 from tests.mutations import change_one_character, change_one_code_line, fences
+
+pytestmark = [pytest.mark.site]
 
 
 def copy_docs(tmp_path: Path) -> Path:
     source = tmp_path / "docs"
-    shutil.copytree(paths.DOCS, source)
+    shutil.copytree(PROJECT.docs, source)
     return source
 
 
@@ -76,7 +77,7 @@ def test_changing_one_character_of_any_expected_output_fails(tmp_path) -> None:
 
 def most_code_blocks_in_one_example() -> int:
     per_example: dict[str, int] = defaultdict(int)
-    for page in paths.DOCS.glob("*.md"):
+    for page in PROJECT.docs.glob("*.md"):
         for fence in fences(page.read_text(encoding="utf-8")):
             if fence.directive == "testcode":
                 per_example[f"{page.stem}:{fence.names[0]}"] += 1

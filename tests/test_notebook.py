@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,14 +23,18 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from quickstart_site.code_equivalence import comments
+from quickstart_site.examples.grouping import examples_of, doctest_nodes
+from quickstart_site.i18n.code_equivalence import comments
 from quickstart_site.languages import CODES, TRANSLATIONS
-from quickstart_site.sphinx_ext import example_programs
-from quickstart_site.sphinx_ext.notebook import example_file_code, notebook
+from quickstart_site.sphinx_ext.browser.notebook import example_file_code, notebook
+from tests.conftest import builds, quickstart_site
 from tests.conftest import quickstart_doctree as doctree
-from tests.conftest import quickstart_site
+from tests.helpers import PROJECT
+
+pytestmark = [pytest.mark.site]
 
 TRANSLATED = [language.code for language in TRANSLATIONS]
+GLOBAL_SETUP = '__name__ = "hello"'  # conf.py's doctest_global_setup
 
 # Runs a notebook's code cells as "Run All" does and writes what each printed to stdout, as
 # JSON. Like IPython, the namespace is the module __main__ with no __file__ (so Flask's app
@@ -70,7 +75,28 @@ with open(results_file, "w", encoding="utf-8") as stream:
 
 @functools.cache
 def quickstart_notebook(language: str) -> nbformat.NotebookNode:
-    return notebook(doctree(language), language=language)
+    """The notebook the site ships for the language, without its intro cell."""
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+    book = nbformat.read(build.outdir / language / "lite" / "files" / "quickstart.ipynb", 4)
+    book.cells = book.cells[1:]
+    return book
+
+
+def page_examples(language: str):
+    return examples_of(doctree(language), "quickstart", global_setup=GLOBAL_SETUP)
+
+
+def page_notebook(language: str, **options) -> nbformat.NotebookNode:
+    """A notebook made here from the build's doctree (the shipped one is made in the build)."""
+    locale_dirs = (str(PROJECT.locales),)
+    return notebook(
+        doctree(language),
+        language=language,
+        examples=page_examples(language),
+        locale_dirs=locale_dirs,
+        **options,
+    )
 
 
 def code_cells(book: nbformat.NotebookNode, *kinds: str) -> list[nbformat.NotebookNode]:
@@ -104,10 +130,7 @@ def run_all(book: nbformat.NotebookNode, folder) -> list[dict]:
 def expected_outputs(language: str, book: nbformat.NotebookNode) -> list[tuple]:
     """Per code cell: its example, and what the page shows it prints (nothing for setup,
     cleanup and the files)."""
-    steps = {
-        program.name: iter(program.steps)
-        for program in example_programs.programs(doctree(language), "")
-    }
+    steps = {example.name: iter(example.code_steps) for example in page_examples(language)}
     expected = []
     for cell in code_cells(book):
         info = cell.metadata["quickstart"]
@@ -168,7 +191,7 @@ def test_a_file_cell_keeps_any_text_exact(tmp_path, monkeypatch):
 def test_code_cells_are_the_pages_doctest_blocks_in_page_order(language):
     page = [
         (node["groups"], node["testnodetype"], node.astext())
-        for node in example_programs.test_nodes(doctree(language))
+        for node in doctest_nodes(doctree(language))
         if node["testnodetype"] != "testoutput"
     ]
     cells = code_cells(quickstart_notebook(language), "testsetup", "testcode", "testcleanup")
@@ -275,7 +298,11 @@ def test_markdown_keeps_links_lists_tables_and_code():
         "documentation" in markdown
     )
     assert "Open <http://127.0.0.1:5000/> in your web browser." in markdown
-    assert "\n1. `from flask import Flask` loads the `Flask` class." in markdown
+    # API names link to their documentation, as on the HTML page (the resolved doctree).
+    assert (
+        "\n1. `from flask import Flask` loads the "
+        "[`Flask`](https://flask.palletsprojects.com/en/stable/api/#flask.Flask) class."
+    ) in markdown
     assert "\n- A function name such as `author` is often clearer than a URL.\n" in markdown
     assert (
         "| Converter | What it accepts |\n| --- | --- |\n| `string` | Text with no `/`" in markdown
@@ -299,7 +326,9 @@ def test_markdown_shows_special_characters_as_text():
     settings = {"report_level": 5, "doctitle_xform": False}  # a section, as Sphinx reads it
     markdown = "\n\n".join(
         markdown_cells(
-            notebook(publish_doctree(source, settings_overrides=settings), language="en")
+            notebook(
+                publish_doctree(source, settings_overrides=settings), language="en", examples=[]
+            )
         )
     )
     html = MarkdownIt("commonmark").enable("table").render(markdown)
@@ -332,9 +361,7 @@ def test_transcripts_are_console_text_not_code_cells(language):
 
 @pytest.mark.parametrize("language", CODES)
 def test_every_example_of_the_page_has_code_cells(language):
-    examples = {
-        program.name for program in example_programs.programs(doctree(language), "quickstart")
-    }
+    examples = {example.name for example in page_examples(language)}
     in_cells = {
         group
         for cell in code_cells(quickstart_notebook(language), "testcode")
@@ -357,14 +384,40 @@ def test_the_notebook_is_valid_for_the_pyodide_kernel_in_the_pages_language(lang
     assert book.metadata.quickstart.language == language
 
 
-def test_the_same_page_gives_the_same_notebook():
-    first = nbformat.writes(notebook(doctree("ru"), language="ru"))
-    assert nbformat.writes(notebook(doctree("ru"), language="ru")) == first
+MAKE_NOTEBOOK = """
+import pickle, sys
+import nbformat
+from quickstart_site.examples.grouping import examples_of
+from quickstart_site.sphinx_ext.browser.notebook import notebook
+doctree = pickle.load(open(sys.argv[1], "rb"))
+examples = examples_of(doctree, "quickstart", global_setup=sys.argv[2])
+book = notebook(doctree, language="ru", examples=examples, locale_dirs=(sys.argv[3],))
+sys.stdout.write(nbformat.writes(book))
+"""
+
+
+def test_the_same_page_gives_the_same_notebook_in_any_process():
+    """Two interpreters with other hash seeds make the same file from the same doctree."""
+    quickstart_site()
+    pickled = builds() / "doctrees" / "ru" / "quickstart.doctree"
+    made = [
+        subprocess.run(
+            [sys.executable, "-c", MAKE_NOTEBOOK, str(pickled), GLOBAL_SETUP, str(PROJECT.locales)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert made[0] == made[1]
+    assert len(made[0]) > 10_000
 
 
 def test_an_intro_comes_first_and_each_title_starts_a_cell():
     intro = "Run each cell in turn with **Shift+Enter**."
-    book = notebook(doctree("en"), language="en", intro=intro)
+    book = page_notebook("en", intro=intro)
     assert book.cells[0].cell_type == "markdown" and book.cells[0].source == intro
     cells = markdown_cells(book)[1:]
     headings = [cell.splitlines()[0] for cell in cells if cell.startswith("#")]

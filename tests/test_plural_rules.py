@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 import sphinx
 
-from quickstart_site import paths
-from quickstart_site.po_files import read_catalog
-from quickstart_site.sphinx_ext.plural_rules import (
+from quickstart_site.i18n.po_files import read_catalog
+from quickstart_site.sphinx_ext.i18n.plural_rules import (
     PluralRuleError,
     script,
     sphinx_catalog_expression,
 )
 from tests.conftest import quickstart_site
-from tests.helpers import run_in_node
+from tests.helpers import PROJECT, run_in_node
 
-OUR_CATALOGS = sorted(paths.LOCALES.glob("*/LC_MESSAGES/sphinx.po"))
+OUR_CATALOGS = sorted(PROJECT.locales.glob("*/LC_MESSAGES/sphinx.po"))
 # Sphinx's own Russian catalog has four forms (the fourth for fractions).
 SPHINX_RUSSIAN = Path(sphinx.package_dir, "locale", "ru", "LC_MESSAGES", "sphinx.js")
 
@@ -99,6 +98,7 @@ def test_integer_division_is_refused_as_javascript_would_give_fractions():
         script({"(n / 10 == 1)": "x.po"})
 
 
+@pytest.mark.site
 def test_the_built_pages_load_the_rules_after_doctools_and_before_the_catalogs():
     build = quickstart_site()
     assert build.returncode == 0, build.output

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from quickstart_site import paths
-from quickstart_site.po_lint import (
+from quickstart_site.i18n.po_lint import (
     KINDS,
     Problem,
     check_message,
@@ -25,6 +24,7 @@ from quickstart_site.po_lint import (
     lint_catalog,
     myst_extensions,
 )
+from tests.helpers import PROJECT
 
 CORPUS = Path(__file__).parent / "po_lint_corpus"
 
@@ -93,8 +93,8 @@ def problems_at(entry: CorpusEntry) -> list[Problem]:
 
 
 def lint_command(*locations: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "quickstart_site.po_lint", *map(str, locations)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=paths.ROOT)
+    command = [sys.executable, "-m", "quickstart_site.i18n.po_lint", *map(str, locations)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=PROJECT.root)
 
 
 @pytest.mark.parametrize("entry", BROKEN, ids=[entry.case for entry in BROKEN])
@@ -176,6 +176,6 @@ def test_the_command_passes_catalogs_whose_translations_keep_their_markup() -> N
 def test_the_real_catalogs_have_no_broken_translation() -> None:
     # Fails while translators still have broken entries in locales/: it lists each of them.
     catalogs = default_catalogs()
-    assert catalogs, f"no catalogs under {paths.LOCALES}"
+    assert catalogs, f"no catalogs under {PROJECT.locales}"
     problems = [problem for po_file in catalogs for problem in lint_catalog(po_file)]
     assert not problems, "\n".join(map(str, problems))

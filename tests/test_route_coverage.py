@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from quickstart_site import route_coverage
+from quickstart_site.examples import route_coverage
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from benchmarks.chromium import chromium_page
+from benchmarks.server_bench import ours, running
 
-from quickstart_site.chromium import chromium_page
 from quickstart_site.languages import COOKIE, LANGUAGES
 from quickstart_site.server.caching import IMMUTABLE, is_fingerprinted
 from quickstart_site.server.inline_code import hash_source
-from quickstart_site.server_bench import ours, running
 from tests.conftest import quickstart_site
 from tests.server_helpers import (
     INLINE_SCRIPT,
@@ -463,6 +463,7 @@ COMPILE_HANDLERS = """() => {
 }"""
 
 
+@pytest.mark.browser
 def test_in_chromium_the_pages_own_code_runs_and_injected_code_does_not(site: Path) -> None:
     aborted: list[str] = []
     with running(ours(site)) as base, chromium_page(aborted) as page:
@@ -499,6 +500,8 @@ def test_in_chromium_the_pages_own_code_runs_and_injected_code_does_not(site: Pa
     assert aborted == []
 
 
+@pytest.mark.site
+@pytest.mark.browser
 def test_the_built_site_runs_under_its_policy_in_chromium() -> None:
     """Every page of every language: no policy violation, no uncaught error, no console error."""
     build = quickstart_site()

@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from benchmarks.server_bench import ours, running
 
 from quickstart_site.languages import COOKIE
-from quickstart_site.server_bench import ours, running
 from tests.server_helpers import SECRET, fake_site, raw_request, server_client
 
 

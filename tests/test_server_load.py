@@ -1,6 +1,6 @@
 """Under load: many readers at once, on loopback, fetching pages and the runtime's large files
 from the real waitress server. Bounded (fixed request count, time limit); numbers are
-measured by the benchmark (quickstart_site.server_bench), not here."""
+measured by the benchmark (benchmarks.server_bench), not here."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from benchmarks.server_bench import hammer, ours, running
 
-from quickstart_site.server_bench import hammer, ours, running
 from tests.server_helpers import fake_site
 
 CLIENTS = 8

@@ -11,13 +11,15 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
-from quickstart_site import paths
-from quickstart_site.catalogs import stats
-from quickstart_site.code_equivalence import code_difference
+from quickstart_site.i18n.catalogs import stats
+from quickstart_site.i18n.code_equivalence import code_difference
 from quickstart_site.languages import BY_CODE, CODES, TRANSLATIONS
 from tests.conftest import quickstart_site
+from tests.helpers import PROJECT
 
-PAGES = sorted(page.stem for page in paths.DOCS.glob("*.md"))
+pytestmark = [pytest.mark.site]
+
+PAGES = sorted(page.stem for page in PROJECT.docs.glob("*.md"))
 TRANSLATED = [language.code for language in TRANSLATIONS]
 
 
@@ -33,7 +35,7 @@ def html(site, code: str, page: str) -> str:
 
 
 def doctree(code: str, page: str) -> nodes.document:
-    path = paths.BUILD / "pytest" / "doctrees" / code / f"{page}.doctree"
+    path = PROJECT.build / "pytest" / "doctrees" / code / f"{page}.doctree"
     with path.open("rb") as stream:
         return pickle.load(stream)
 
@@ -44,7 +46,7 @@ def test_every_language_builds_with_no_warning(site) -> None:
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_message_is_translated_and_none_is_fuzzy(code: str) -> None:
-    rows = [row for row in stats() if row.language == code]
+    rows = [row for row in stats(PROJECT.locales) if row.language == code]
     assert {row.page for row in rows} >= set(PAGES)
     assert [row for row in rows if not row.complete] == []
 
@@ -172,7 +174,7 @@ def test_the_site_name_and_authors_are_in_the_page_language(site, code: str) -> 
 
 def test_building_the_site_writes_nothing_into_docs(site):
     # JupyterLite's content and doit state live beside each build's doctrees.
-    assert sorted(path.name for path in paths.DOCS.iterdir()) == [
+    assert sorted(path.name for path in PROJECT.docs.iterdir()) == [
         "404.md",
         "index.md",
         "installation.md",

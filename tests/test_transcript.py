@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from myst_parser.parsers.docutils_ import Parser as MystParser
+from sphinx.util.docutils import docutils_namespace, register_directive
 
-from quickstart_site.transcript import (
+from quickstart_site.examples.transcript import (
     TranscriptError,
     displayed,
     line_pattern,
     normalize,
     parse,
 )
+from quickstart_site.sphinx_ext.examples.directives import Transcript
 
 RUN = """\
 $ flask --app hello run
@@ -82,3 +87,40 @@ def test_colour_codes_and_trailing_space_are_not_part_of_what_is_compared() -> N
 def test_malformed_transcripts_are_refused_with_the_line_and_the_fix(text, problem) -> None:
     with pytest.raises(TranscriptError, match=re.escape(problem)):
         parse(text)
+
+
+def transcript_blocks(markdown: str) -> tuple[list[nodes.literal_block], list[str]]:
+    """The blocks the {transcript} directive makes of a small MyST page, and its errors."""
+    with docutils_namespace():
+        register_directive("transcript", Transcript)
+        doctree = publish_doctree(
+            markdown,
+            parser=MystParser(),
+            settings_overrides={"report_level": 5, "halt_level": 5},
+        )
+    blocks = [block for block in doctree.findall(nodes.literal_block) if "transcript" in block]
+    errors = [message.astext() for message in doctree.findall(nodes.system_message)]
+    return blocks, errors
+
+
+def test_the_server_option_marks_a_transcript_as_ending_with_a_server() -> None:
+    page = (
+        "```{transcript} serve\n:server:\n$ flask run\nPress CTRL+C to quit\n```\n\n"
+        "```{transcript} key\n$ python -c 'print(1)'\n1\n```\n\n"
+        "```{transcript} port-in-use\n:server:\n:occupied-port:\n$ flask run\nin use\n```\n"
+    )
+    blocks, errors = transcript_blocks(page)
+    assert errors == []
+    assert {b["transcript_name"]: b["transcript_server"] for b in blocks} == {
+        "serve": True,
+        "key": False,
+        "port-in-use": True,
+    }
+    assert [b["occupied_port"] for b in blocks] == [False, False, True]
+
+
+def test_an_occupied_port_without_a_server_is_refused() -> None:
+    blocks, errors = transcript_blocks("```{transcript} taken\n:occupied-port:\n$ flask run\n```\n")
+    assert blocks == []
+    assert len(errors) == 1
+    assert "transcript 'taken': :occupied-port: is about a server: add :server:" in errors[0]

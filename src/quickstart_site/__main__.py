@@ -1,5 +1,5 @@
 import sys
 
-from quickstart_site.build import main
+from quickstart_site.cli import main
 
 sys.exit(main())

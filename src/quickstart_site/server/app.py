@@ -4,13 +4,15 @@ Python runtime needs."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, Response, redirect, request, send_file
 from werkzeug.exceptions import HTTPException, NotFound
 
-from quickstart_site import paths
 from quickstart_site.languages import BY_CODE, CODES, Language
 from quickstart_site.server import negotiation
 from quickstart_site.server.caching import REVALIDATE, cache_control
@@ -29,9 +31,23 @@ from quickstart_site.server.site_tree import SiteTree, check_url_path
 HTML = "text/html"
 
 
-def create_app(site: Path = paths.SITE) -> Flask:
-    """Serve ``site`` (by default the build output, ``_build/site``)."""
+class SiteNotConfigured(RuntimeError):
+    """The app has no built site to serve; the message names the setting."""
+
+
+def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None) -> Flask:
+    """The app that serves a built site, an application factory in Flask's manner.
+
+    ``SITE`` is the folder (``_build/site`` after ``nox -s build``): from ``config`` (a
+    mapping, or the folder itself), else from the environment variable ``FLASK_SITE``. The
+    package never guesses it: installed from a wheel, it cannot know where a project is.
+    """
     app = Flask(__name__, static_folder=None)
+    app.config.from_prefixed_env()
+    if isinstance(config, (str, os.PathLike)):
+        config = {"SITE": config}
+    app.config.from_mapping(config or {})
+    site = site_folder(app.config.get("SITE"))
     # ``//etc/passwd`` must not be rewritten into a redirect to ``/etc/passwd``.
     app.url_map.merge_slashes = False
     files = SiteFiles(SiteTree.at(site))
@@ -70,6 +86,21 @@ def create_app(site: Path = paths.SITE) -> Flask:
         return response
 
     return app
+
+
+def site_folder(setting: object) -> Path:
+    if not setting:
+        raise SiteNotConfigured(
+            "no site to serve: set SITE, e.g. create_app({'SITE': '_build/site'}) or "
+            "FLASK_SITE=_build/site in the environment"
+        )
+    site = Path(str(setting)).resolve()
+    if not (site / "index.html").is_file():
+        raise SiteNotConfigured(
+            f"SITE={setting} holds no built site (no index.html): build it first "
+            "(nox -s build) or point SITE at the built folder"
+        )
+    return site
 
 
 class SiteFiles:

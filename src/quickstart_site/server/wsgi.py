@@ -7,14 +7,13 @@ from pathlib import Path
 
 from waitress import create_server
 
-from quickstart_site import paths
 from quickstart_site.server.app import create_app
 
 # Requests carry no body and short headers; refuse large ones before buffering them.
 LIMITS = {"max_request_body_size": 64 * 1024, "max_request_header_size": 64 * 1024}
 
 
-def serve(site: Path = paths.SITE, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve ``site`` until interrupted (Ctrl+C). Port 0 takes a free port; the first line
     printed names the address."""
     server = create_server(create_app(site), host=host, port=port, **LIMITS)

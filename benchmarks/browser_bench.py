@@ -1,0 +1,146 @@
+"""What a reader's browser pays for the Run buttons, measured in headless Chromium.
+
+The built site is served by our server (gzip, caching headers) on 127.0.0.1; each figure starts
+from a fresh browser profile, so nothing is cached:
+- bytes transferred for the reading page, before any interaction;
+- a click on the first example until its output shows (cold: Python starts first), and the
+  bytes fetched for it;
+- a click on a second example of the same page (warm: the page's Python is running);
+- the same from the JupyterLite console (jupyterlite-sphinx's REPL, full IPython kernel);
+- the size of the built site and of its parts.
+Requests are counted from the page and its workers; none may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from benchmarks.chromium import LOOPBACK, chromium_page
+from benchmarks.server_bench import ours, running
+from quickstart_site.orchestration.runtime import SITE_FOLDER
+
+PAGE = "en/quickstart.html"
+FIRST, SECOND = "minimal-app-1", "url-building-1"
+DONE = "xpath=self::*[@data-state='done' or @data-state='failed']"
+MB = 1_000_000
+CONSOLE_LIMIT = 60  # seconds
+
+
+class Traffic:
+    """Every request of a browser context (its pages and workers), and the bytes it moved."""
+
+    def __init__(self, context) -> None:
+        self.requests: list = []
+        context.on("requestfinished", lambda request: self.requests.append(request))
+
+    def bytes_since(self, start: int) -> int:
+        total = 0
+        for request in self.requests[start:]:
+            sizes = request.sizes()
+            total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return total
+
+    def outside(self) -> list[str]:
+        return [r.url for r in self.requests if urlsplit(r.url).hostname != LOOPBACK]
+
+
+def click_run(page, run_id: str):
+    """Click the Run button of ``run_id`` and wait until its panel is done (or failed);
+    returns the panel."""
+    page.locator(f'.example-runner[data-run="{run_id}"] button').click()
+    panel = page.locator(f'.example-runner[data-run="{run_id}"] + .example-runner-panel')
+    panel.locator(DONE).wait_for(timeout=120_000)
+    return panel
+
+
+def click_and_wait(page, run_id: str) -> float:
+    started = time.perf_counter()
+    panel = click_run(page, run_id)
+    seconds = time.perf_counter() - started
+    if panel.get_attribute("data-state") != "done":
+        raise RuntimeError(f"{run_id} failed in the browser: {panel.inner_text()}")
+    return seconds
+
+
+def measure_run_buttons(base: str) -> dict[str, float]:
+    aborted: list[str] = []
+    with chromium_page(aborted) as page:
+        traffic = Traffic(page.context)
+        page.goto(base + PAGE)
+        page.wait_for_load_state("networkidle")
+        reading = traffic.bytes_since(0)
+        seen = len(traffic.requests)
+        cold = click_and_wait(page, FIRST)
+        first_run = traffic.bytes_since(seen)
+        warm = click_and_wait(page, SECOND)
+        outside = traffic.outside() + aborted
+    if outside:
+        raise RuntimeError(f"requests left {LOOPBACK}: {outside}")
+    return {"reading": reading, "cold": cold, "first_run": first_run, "warm": warm}
+
+
+def measure_console(base: str) -> dict[str, float]:
+    """The JupyterLite console, opened with one line of code, until its output shows.
+
+    A console that never shows its output (as one in three did before lite_fixes.py fixed the
+    lost kernel answers) is reported as such, not hidden behind a retry."""
+    aborted: list[str] = []
+    code = quote('import flask\nprint("console-" + flask.__name__)')
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with chromium_page(aborted) as page:
+        traffic = Traffic(page.context)
+        started = time.perf_counter()
+        page.goto(f"{base}en/lite/repl/index.html?kernel=python&code={code}")
+        try:
+            page.get_by_text("console-flask", exact=True).wait_for(timeout=CONSOLE_LIMIT * 1000)
+            seconds = time.perf_counter() - started
+        except PlaywrightTimeout:
+            seconds = float("inf")
+        fetched = traffic.bytes_since(0)
+        outside = traffic.outside() + aborted
+    if outside:
+        raise RuntimeError(f"requests left {LOOPBACK}: {outside}")
+    return {"seconds": seconds, "bytes": fetched}
+
+
+def console_time(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < CONSOLE_LIMIT else f"none in {CONSOLE_LIMIT} s"
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def measure(site: Path) -> list[tuple[str, str]]:
+    with running(ours(site)) as base:
+        runs = measure_run_buttons(base)
+        console = measure_console(base)
+    lite = sum(folder_size(folder) for folder in site.glob("*/lite"))
+    return [
+        ("reading page before any interaction (transferred)", f"{runs['reading'] / 1000:.0f} KB"),
+        ("Run, cold (fresh profile): click to output", f"{runs['cold']:.2f} s"),
+        ("Run, cold: bytes transferred for it", f"{runs['first_run'] / MB:.1f} MB"),
+        ("Run, second example on the same page", f"{runs['warm']:.2f} s"),
+        ("JupyterLite console, cold: open to output", console_time(console["seconds"])),
+        ("JupyterLite console, cold: bytes transferred", f"{console['bytes'] / MB:.1f} MB"),
+        ("built site on disk", f"{folder_size(site) / MB:.0f} MB"),
+        (
+            f"  of which {SITE_FOLDER}/ (Pyodide, wheels)",
+            f"{folder_size(site / SITE_FOLDER) / MB:.0f} MB",
+        ),
+        ("  of which */lite/ (JupyterLite apps)", f"{lite / MB:.0f} MB"),
+    ]
+
+
+if __name__ == "__main__":
+    import sys
+
+    from quickstart_site.project import Project
+
+    PROJECT = Project.find()
+    from benchmarks.bench import table
+
+    print(table(measure(Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT.site)))

@@ -1,0 +1,23 @@
+"""Examples in the reader's browser: Run buttons on a self-hosted Pyodide, and each page with
+examples as a notebook in JupyterLite. The browser runtime is an input of the build
+(``examples_runtime``: ``python -m quickstart_site runtime`` builds it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from quickstart_site.sphinx_ext.browser.lite import setup_lite
+from quickstart_site.sphinx_ext.browser.runner import setup_browser_runner
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("examples_in_browser", False, "html", types=frozenset({bool}))
+    # The runtime folder (runtime.json, pyodide/, wheels/), built before Sphinx starts.
+    app.add_config_value("examples_runtime", "", "html", types=frozenset({str}))
+    # Where the built site serves it, relative to each language's output folder.
+    app.add_config_value("examples_runtime_url", "../_runtime/", "html", types=frozenset({str}))
+    setup_browser_runner(app)
+    setup_lite(app)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

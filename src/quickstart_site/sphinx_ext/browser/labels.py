@@ -1,0 +1,29 @@
+"""The Run panel's words, translated by ``locales/<lang>/LC_MESSAGES/sphinx.po``."""
+
+from __future__ import annotations
+
+from sphinx.locale import _
+
+
+def labels() -> dict[str, str]:
+    words = {
+        "run": _("Run"),
+        "running": _("Running…"),
+        "starting": _("Starting Python in your browser…"),
+        "failed": _("Python could not start in this browser:"),
+        "code": _("The code that runs (you can edit it):"),
+        "output": _("Output"),
+        "no_output": _("(the example printed nothing)"),
+        "matches": _("The same output as on this page."),
+        "differs": _("This output differs from the one on this page."),
+        "console": _("Open in a JupyterLite console"),
+        "close": _("Close"),
+        "stop": _("Stop"),
+        "stopped": _("Stopped."),
+        "timed_out": _("The example ran out of time ({seconds} s) and was stopped."),
+        "waiting": _("Waiting for the example that is running…"),
+        "crashed": _("Python stopped working in this browser:"),
+        "retry": _("Try again"),
+        "truncated": _("Output truncated: only the beginning is shown."),
+    }
+    return {key: str(text) for key, text in words.items()}

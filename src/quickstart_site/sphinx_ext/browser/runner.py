@@ -1,0 +1,193 @@
+"""A Run button under every example: the reader runs it in the browser, with no install.
+
+For each example of the model (``examples.grouping``, the reading the examples builder runs)
+the page gets a Run button after each shown code block that produces output. A run is one of
+the example's parts (``Example.parts``): the example up to that block, with its hidden setup
+and the hidden request that exercises it, exactly as CI runs it. The programs are written to
+``_examples/<page>.json``, which the page fetches only when the reader reaches for a button.
+
+The runner is ours (``runner_static/runner/``): one Web Worker per page loads the
+self-hosted Pyodide from the runtime folder (``examples_runtime_url``) and serves every
+example of the page, because JupyterLite's console boots a full IPython kernel (8-11 s here)
+where a bare Pyodide with Flask needs a few seconds. The JupyterLite views come from
+jupyterlite-sphinx (lite.py): each button also links to the same program in a JupyterLite
+console, and the page to the whole tutorial as a notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ExtensionError
+from sphinx.locale import _
+
+from quickstart_site.examples.grouping import location_of, doctest_nodes
+from quickstart_site.examples.model import Example, Location, Role, Step, join_code
+from quickstart_site.orchestration.runtime import MANIFEST
+from quickstart_site.sphinx_ext.browser.labels import labels
+from quickstart_site.sphinx_ext.browser.page_examples import page_examples
+
+STATIC = Path(__file__).parent / "runner_static"  # holds runner/, as _static/runner/
+PROGRAMS_FOLDER = "_examples"
+CSS_CLASS = "example-runner"
+
+
+def run_of(part: Example, number: int, page_source: str) -> dict[str, Any]:
+    """One button's program. ``source`` is the example's own code, which the reader sees and
+    may edit; ``prelude`` and ``epilogue`` are the configuration's global setup and cleanup,
+    which run around it as they do in CI. ``steps`` locate each block on the page, so that an
+    unedited run's traceback names the page's lines."""
+    own = [step for step in part.steps if not step.role.from_config]
+    return {
+        "id": f"{part.name}-{number}",
+        "example": part.name,
+        "prelude": join_code(s.code for s in part.steps if s.role is Role.CONFIG_SETUP),
+        "source": join_code(step.code for step in own),
+        "epilogue": join_code(s.code for s in part.steps if s.role is Role.CONFIG_CLEANUP),
+        "steps": [{"code": step.code, "file": page_source, "line": step.code_line} for step in own],
+        "files": part.files,
+        "expected": part.expected_output,
+    }
+
+
+def buttons(example: Example) -> list[tuple[Step, Example]]:
+    """(the shown block the button follows, the part it runs), for each button."""
+    return [
+        ([step for step in part.code_steps if step.role is Role.SHOWN][-1], part)
+        for part in example.parts()
+    ]
+
+
+def shown_blocks(doctree: nodes.document) -> dict[Location, nodes.Element]:
+    return {
+        location_of(node): node
+        for node in doctest_nodes(doctree)
+        if isinstance(node, nodes.literal_block)
+    }
+
+
+def control(run: dict[str, Any], lite_prefix: str) -> nodes.raw:
+    markup = (
+        f'<div class="{CSS_CLASS}" data-run="{html.escape(run["id"])}"'
+        f' data-console="{html.escape(lite_prefix)}repl/index.html">'
+        f'<button type="button" class="{CSS_CLASS}-button">'
+        f'<span aria-hidden="true">▶</span> {html.escape(labels()["run"])}</button>'
+        "</div>"
+    )
+    return nodes.raw("", markup, format="html")
+
+
+def relative(docname: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(docname) or ".")
+
+
+def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html" or not app.config.examples_in_browser:
+        return
+    examples = page_examples(app, doctree, docname)
+    if not any(example.code_steps for example in examples):
+        return
+    page_source = posixpath.basename(str(app.env.doc2path(docname, False)))
+    lite_prefix = relative(docname, "lite") + "/"
+    blocks = shown_blocks(doctree)
+    runs = []
+    for example in examples:
+        for number, (shown, part) in enumerate(buttons(example), 1):
+            run = run_of(part, number, page_source)
+            block = blocks[shown.location]
+            anchor = block.parent if isinstance(block.parent, nodes.container) else block
+            anchor.parent.insert(anchor.parent.index(anchor) + 1, control(run, lite_prefix))
+            runs.append(run)
+    insert_introduction(app, doctree, docname)
+    write_programs(Path(app.outdir), docname, runs)
+    app.env.metadata[docname]["example_runs"] = len(runs)
+
+
+def write_programs(outdir: Path, docname: str, runs: list[dict[str, Any]]) -> None:
+    target = outdir / PROGRAMS_FOLDER / f"{docname}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = {"labels": labels(), "runs": {run["id"]: run for run in runs}}
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def insert_introduction(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Under the page title: which Python and Flask the buttons run, and the notebook link."""
+    versions = runtime_manifest(app)
+    text = _(
+        "Every example on this page has a Run button. It runs the example in your browser "
+        "with Flask {flask} on Python {python} (Pyodide {pyodide}): nothing is installed and "
+        "nothing leaves your computer."
+    ).format(
+        flask=versions["packages"]["flask"],
+        python=versions["python"],
+        pyodide=versions["pyodide"],
+    )
+    notebook = relative(docname, "lite") + f"/notebooks/index.html?path={docname}.ipynb"
+    markup = (
+        f'<aside class="{CSS_CLASS}-intro"><p>{html.escape(text)} '
+        f'<a href="{html.escape(notebook)}" target="_blank" rel="noopener">'
+        f"{html.escape(_('Open the whole tutorial as a notebook'))}</a></p></aside>"
+    )
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title = section.next_node(nodes.title)
+    section.insert(section.index(title) + 1, nodes.raw("", markup, format="html"))
+
+
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if not app.env.metadata.get(pagename, {}).get("example_runs"):
+        return
+    programs_url = relative(pagename, f"{PROGRAMS_FOLDER}/{pagename}.json")
+    runtime_url = page_url(pagename, app.config.examples_runtime_url)
+    context.setdefault("metatags", "")
+    context["metatags"] += (
+        f'\n<meta name="example-programs" content="{html.escape(programs_url)}">'
+        f'\n<meta name="example-runtime" content="{html.escape(runtime_url)}">'
+    )
+    app.add_js_file("runner/runner.js", type="module")
+    app.add_css_file("runner/runner.css")
+
+
+def page_url(pagename: str, url: str) -> str:
+    """``url``, given relative to the output folder (or absolute), as seen from a page."""
+    if url.startswith("/") or "://" in url:
+        return url
+    return relative(pagename, url.rstrip("/")) + "/"
+
+
+def runtime_manifest(app: Sphinx) -> dict[str, Any]:
+    """The versions the browser runtime holds: the runtime is an input of the build."""
+    folder = app.config.examples_runtime
+    manifest = Path(folder, MANIFEST) if folder else None
+    if manifest is None or not manifest.is_file():
+        raise ExtensionError(
+            "examples_in_browser needs the browser runtime, built first: run "
+            "`python -m quickstart_site runtime` and pass its folder as "
+            f"-D examples_runtime=<folder> (given: {folder or 'nothing'})"
+        )
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def check_runtime(app: Sphinx) -> None:
+    if app.builder.format == "html" and app.config.examples_in_browser:
+        runtime_manifest(app)  # fails the build before any page is read
+
+
+def add_static_path(app: Sphinx, config: Config) -> None:
+    if config.examples_in_browser:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup_browser_runner(app: Sphinx) -> None:
+    app.connect("config-inited", add_static_path)
+    app.connect("builder-inited", check_runtime)
+    app.connect("doctree-resolved", add_run_controls)
+    app.connect("html-page-context", add_assets)
