@@ -71,6 +71,7 @@ def test(session: nox.Session) -> None:
     install(session, "test")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
     session.run("pytest", *session.posargs)
     for flask in SUPPORTED_FLASK:
         session.notify(f"doctest({flask})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 from tests.helpers import ROOTS, by_name, sphinx
 
@@ -99,3 +100,43 @@ def test_a_build_writes_nothing_into_the_source_folder(tmp_path):
     build = sphinx("html", source, tmp_path / "html")
     assert build.returncode == 0, build.output
     assert sorted(path.relative_to(source) for path in source.rglob("*")) == before
+
+
+def test_an_example_cannot_swallow_its_timeout_and_a_hanging_view_is_named(tmp_path) -> None:
+    """Defect A: ``except Exception`` in a loop, and a Flask view that never returns, each
+    fail within the limit, under their own name, saying so."""
+    started = time.perf_counter()
+    build = sphinx("examples", ROOTS / "stuck", tmp_path, "examples_timeout=1")
+    assert time.perf_counter() - started < 60
+    assert build.returncode != 0
+    entries = by_name(build.report)
+    for name in ("swallows-the-timeout", "hanging-view"):
+        assert not entries[name].passed, name
+        message = f"ExampleTimeout: example {name!r} did not finish within 1 s"
+        assert message in entries[name].output, entries[name].output
+    assert "500 INTERNAL SERVER ERROR" not in entries["hanging-view"].output
+    assert entries["after-them"].passed
+
+
+def test_a_doctest_console_session_is_refused_at_read_time_with_its_line(tmp_path) -> None:
+    """Defect C: every consumer of the model refuses {doctest}, before any build writes."""
+    for builder in ("html", "examples"):
+        build = sphinx(builder, ROOTS / "console-session", tmp_path / builder)
+        assert build.returncode != 0
+        assert "index.md:3: WARNING: {doctest} blocks are not supported" in build.output
+        assert "[quickstart.example]" in build.output
+        assert "please open an issue" not in build.output.lower()
+
+
+def test_an_example_that_catches_every_interruption_ends_the_build_with_its_name(tmp_path):
+    """A bare ``except:`` in a loop swallows every interruption: the build gives it up a few
+    seconds after its limit, names it in the report, and stops instead of waiting for ever."""
+    started = time.perf_counter()
+    build = sphinx("examples", ROOTS / "uninterruptible", tmp_path, "examples_timeout=1")
+    assert time.perf_counter() - started < 60
+    assert build.returncode != 0
+    entries = by_name(build.report)
+    assert entries["before-it"].passed
+    stuck = entries["swallows-everything"]
+    assert not stuck.passed
+    assert "did not finish within 1 s, and caught every interruption" in stuck.output

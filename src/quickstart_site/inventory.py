@@ -14,7 +14,7 @@ import importlib
 import importlib.metadata
 import inspect
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -111,7 +111,7 @@ def _request(cls: type) -> object:
 
 # Classes that set documented attributes only in ``__init__`` (``request.method``,
 # ``app.config``): nothing on the class lists those, so one instance is made and looked at.
-SAMPLE_INSTANCES = {
+SAMPLE_INSTANCES: dict[str, Callable[[type], object]] = {
     "flask.Flask": lambda cls: cls("sample"),
     "flask.Request": _request,
     "flask.Response": lambda cls: cls(),

@@ -8,6 +8,7 @@ here needs Sphinx: an example is plain data, like Sybil's ``Region``/``Example``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -110,7 +111,7 @@ class Example:
         return result
 
 
-def join_code(codes) -> str:
+def join_code(codes: Iterable[str]) -> str:
     """Blocks of code as one script: each ends with one newline, empty blocks are dropped."""
     return "".join(code.rstrip("\n") + "\n" for code in codes if code.strip())
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 PLACEHOLDER = re.compile(r"\{\{(?P<kind>[a-z]+):(?P<shown>[^}]*)\}\}")
 
 # What each placeholder kind accepts, given the value the page shows. ``port`` is bound to
 # the real port at run time; ``hex`` keeps the shown length (a key of the documented size).
-PLACEHOLDER_PATTERNS = {
+PLACEHOLDER_PATTERNS: dict[str, Callable[[str], str] | None] = {
     "pin": lambda shown: r"\d{3}-\d{3}-\d{3}",
     "ip": lambda shown: r"\d{1,3}(?:\.\d{1,3}){3}",
     "hex": lambda shown: f"[0-9a-f]{{{len(shown)}}}",
@@ -88,7 +90,8 @@ def line_pattern(expected: str, port: int | None) -> re.Pattern[str]:
                 raise TranscriptError("a {{port:...}} placeholder needs a port to compare with")
             parts.append(str(port))
         else:
-            parts.append(f"(?:{PLACEHOLDER_PATTERNS[kind](match['shown'])})")
+            pattern = cast("Callable[[str], str]", PLACEHOLDER_PATTERNS[kind])  # not "port"
+            parts.append(f"(?:{pattern(match['shown'])})")
         last = match.end()
     parts.append(re.escape(expected[last:]))
     return re.compile("".join(parts))

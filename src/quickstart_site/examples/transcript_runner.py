@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 from quickstart_site.examples.transcript import Command, line_pattern, normalize, parse
 
@@ -48,7 +49,7 @@ class CommandResult:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return cast(int, probe.getsockname()[1])
 
 
 def listening(port: int) -> bool:
@@ -59,7 +60,7 @@ def listening(port: int) -> bool:
             return False
         # With nothing listening, Linux may connect a socket to itself when its own ephemeral
         # port happens to be the one asked for (free_port's ports are ephemeral ones).
-        return probe.getsockname() != probe.getpeername()
+        return cast(bool, probe.getsockname() != probe.getpeername())
 
 
 @contextlib.contextmanager
@@ -81,13 +82,13 @@ def command_environment(port: int) -> dict[str, str]:
     return env
 
 
-def _pump(stream, lines: queue.Queue) -> None:
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     for raw in iter(stream.readline, ""):
         lines.put(raw)
     lines.put(None)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -127,7 +128,7 @@ def run_command(
         text=True,
         start_new_session=True,
     )
-    lines: queue.Queue = queue.Queue()
+    lines: queue.Queue[str | None] = queue.Queue()
     pump = threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True)
     pump.start()
     printed: list[str] = []
@@ -164,7 +165,7 @@ def run_command(
     finally:
         _stop(process)
         pump.join(timeout=5)
-        process.stdout.close()
+        cast(IO[str], process.stdout).close()  # stdout=PIPE: never None
     status = process.returncode
     if ended and stop_when_ready:
         problem = f"the server exited (status {status}) before it listened on port {port}"

@@ -16,6 +16,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from quickstart_site.i18n.po_files import Problem, read_catalog, translated_messages
 from quickstart_site.languages import TRANSLATIONS
@@ -75,9 +76,13 @@ def is_code(msgid: str) -> bool:
 def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
     problems = []
     for message in translated_messages(read_catalog(po_file)):
-        if is_code(message.id):
+        # Types only: the documentation catalogs (sphinx.po is not checked) have no plural
+        # entries, and read_po sets the line number of every message it reads.
+        msgid, msgstr = cast(str, message.id), cast(str, message.string)
+        lineno = cast(int, message.lineno)
+        if is_code(msgid):
             continue
-        source, translation = prose(message.id), prose(message.string).lower()
+        source, translation = prose(msgid), prose(msgstr).lower()
         for term in glossary.terms:
             if not term.pattern.search(source):
                 continue
@@ -85,11 +90,11 @@ def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
                 problems.append(
                     Problem(
                         po_file,
-                        message.lineno,
+                        lineno,
                         "glossary",
                         f"{term.en!r} should be translated as {term.translation!r} "
                         f"(one of {list(term.forms)})",
-                        message.id,
+                        msgid,
                     )
                 )
             for wrong in term.avoid:
@@ -97,11 +102,11 @@ def check_catalog(po_file: Path, glossary: Glossary) -> list[Problem]:
                     problems.append(
                         Problem(
                             po_file,
-                            message.lineno,
+                            lineno,
                             "glossary",
                             f"{wrong!r} is a wrong translation of {term.en!r}; "
                             f"write {term.translation!r}",
-                            message.id,
+                            msgid,
                         )
                     )
     return problems

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
 from babel.messages.catalog import PYTHON_FORMAT, Catalog, Message
@@ -208,7 +209,9 @@ def counted(items: Counter[str] | Counter[tuple[str, str]]) -> str:
     return ", ".join(f"{item!r}" + (f" ×{n}" if n > 1 else "") for item, n in items.items())
 
 
-def compare_counts(kind: str, what: str, source: Counter, translation: Counter) -> list[Difference]:
+def compare_counts(
+    kind: str, what: str, source: Counter[str], translation: Counter[str]
+) -> list[Difference]:
     missing, added = source - translation, translation - source
     parts = [f"missing {counted(missing)}"] if missing else []
     parts += [f"added {counted(added)}"] if added else []
@@ -410,7 +413,7 @@ def message_pairs(
     if isinstance(message.id, str):
         yield (message.id,), str(message.string), ""
         return
-    for index, form in enumerate(message.string):
+    for index, form in enumerate(cast("tuple[str, ...]", message.string)):  # a plural entry
         msgids = (message.id[1], message.id[0]) if index in singular else (message.id[1],)
         if form:
             yield msgids, form, f"msgstr[{index}]: "
@@ -430,7 +433,13 @@ def lint_catalog(po_file: Path, extensions: frozenset[str] | None = None) -> lis
             differences = [check(msgid, msgstr) for msgid in msgids]
             if all(differences):  # it follows none of them
                 problems += [
-                    Problem(po_file, message.lineno, found.kind, which + found.detail, msgids[0])
+                    Problem(
+                        po_file,
+                        cast(int, message.lineno),  # set on every message read_po reads
+                        found.kind,
+                        which + found.detail,
+                        msgids[0],
+                    )
                     for found in differences[0]
                 ]
     return problems

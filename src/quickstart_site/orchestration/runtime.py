@@ -27,6 +27,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 # The Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (its default CDN URL names it).
 PYODIDE_VERSION = "314.0.6"
@@ -110,7 +111,7 @@ def ensure_runtime(cache: Path) -> Path:
     return folder
 
 
-def run(command: list[str], what: str, **kwargs) -> None:
+def run(command: list[str], what: str, **kwargs: Any) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if result.returncode:
         raise RuntimeBuildError(
@@ -176,7 +177,9 @@ def uv_environment() -> Iterator[None]:
             os.environ["UV_PYTHON_DOWNLOADS"] = previous
 
 
-def resolve_wheels(work: Path, core: Path, local_wheels: list[Path], wheel_dir: Path) -> dict:
+def resolve_wheels(
+    work: Path, core: Path, local_wheels: list[Path], wheel_dir: Path
+) -> dict[str, Any]:
     """Resolve the wheels with uv for Pyodide's platform (pyodide-lock's UvPipCompile) and write
     the lock Pyodide reads, pointing at ``../wheels/``."""
     from pyodide_lock.uv_pip_compile import UvPipCompile
@@ -210,7 +213,7 @@ def resolve_wheels(work: Path, core: Path, local_wheels: list[Path], wheel_dir: 
         package.file_name = f"../wheels/{name}"
     empty_lock.unlink()
     spec.to_json(path=core / "pyodide-lock.json", indent=1)
-    return json.loads((core / "pyodide-lock.json").read_text())
+    return cast("dict[str, Any]", json.loads((core / "pyodide-lock.json").read_text()))
 
 
 def install(site: Path, runtime: Path) -> Path:
@@ -228,5 +231,5 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def manifest(runtime: Path) -> dict:
-    return json.loads((runtime / MANIFEST).read_text())
+def manifest(runtime: Path) -> dict[str, Any]:
+    return cast("dict[str, Any]", json.loads((runtime / MANIFEST).read_text()))

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from flask import Flask, Response, redirect, request, send_file
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 from quickstart_site.languages import BY_CODE, CODES, Language
 from quickstart_site.server import negotiation
@@ -55,7 +56,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     # The site only reads: no OPTIONS answer either, so every other method gets a 405.
     @app.get("/", defaults={"url_path": ""}, provide_automatic_options=False)
     @app.get("/<path:url_path>", provide_automatic_options=False)
-    def page(url_path: str) -> Response:
+    def page(url_path: str) -> BaseResponse:
         first, slash, _rest = url_path.partition("/")
         if first in BY_CODE:
             return files.in_language(BY_CODE[first], url_path, bare=not slash)
@@ -67,7 +68,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         check_url_path(request.path)
 
     @app.errorhandler(NotFound)
-    def not_found(_error: NotFound) -> Response:
+    def not_found(_error: NotFound) -> BaseResponse:
         return files.not_found_for(request.path.lstrip("/"))
 
     @app.after_request
@@ -79,7 +80,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         return response
 
     @app.errorhandler(HTTPException)
-    def other_error(error: HTTPException) -> Response:
+    def other_error(error: HTTPException) -> BaseResponse:
         # werkzeug's own small page (405 keeps its Allow header); cache nothing of it.
         response = error.get_response()
         response.headers["Cache-Control"] = "no-store"
@@ -112,7 +113,7 @@ class SiteFiles:
         self.gzip = GzipCache()
         self.inline_code = InlineCodeCache()
 
-    def in_language(self, language: Language, url_path: str, *, bare: bool) -> Response:
+    def in_language(self, language: Language, url_path: str, *, bare: bool) -> BaseResponse:
         if bare:  # /ru: the pages link relatively, so they must be read from /ru/
             return redirect(f"/{language.code}/", 301)
         found = self.tree.lookup(url_path)
@@ -122,7 +123,7 @@ class SiteFiles:
             return redirect(f"/{quote(url_path)}/{query_suffix()}", 301)
         return self.file(found.path, url_path)
 
-    def without_language(self, url_path: str) -> Response:
+    def without_language(self, url_path: str) -> BaseResponse:
         """``/`` and any page without a language: to the reader's language's copy. A file no
         language has but the site has at its top (the shared runtime) is served as it is."""
         language = negotiation.preferred_language(request)
@@ -139,7 +140,7 @@ class SiteFiles:
         negotiation.vary(response)
         return response
 
-    def not_found_for(self, url_path: str) -> Response:
+    def not_found_for(self, url_path: str) -> BaseResponse:
         """A 404 raised before a language was known (a route that does not match)."""
         first = url_path.partition("/")[0]
         if first in BY_CODE:
@@ -171,7 +172,7 @@ class SiteFiles:
             return None
         return body, content_security_policy(code)
 
-    def file(self, path: Path, url_path: str) -> Response:
+    def file(self, path: Path, url_path: str) -> BaseResponse:
         """A file of the site, conditional (ETag, Last-Modified, Range) through werkzeug.
 
         Not ``send_from_directory``: the path is already resolved and checked (symlinks
@@ -183,11 +184,12 @@ class SiteFiles:
             code = self.inline_code.of(path, stat) if media == HTML else NO_INLINE_CODE
             compress = is_compressible(media) and stat.st_size >= MIN_SIZE
             if compress and negotiation.accepts_gzip(request):
-                response = Response(self.gzip.compressed(path, stat), mimetype=media)
+                response: BaseResponse = Response(self.gzip.compressed(path, stat), mimetype=media)
                 response.headers["Content-Encoding"] = "gzip"
                 # Another representation, so another ETag (RFC 9110, 8.8.3).
                 response.set_etag(f"{etag}-gzip")
-                response.last_modified = stat.st_mtime
+                # werkzeug formats a timestamp too (http_date); its descriptor says datetime.
+                response.last_modified = stat.st_mtime  # type: ignore[assignment]
                 response = response.make_conditional(request)
             else:
                 response = send_file(

@@ -3,7 +3,8 @@ request) and whether the client takes gzip."""
 
 from __future__ import annotations
 
-from flask import Request, Response
+from flask import Request
+from werkzeug.wrappers import Response as BaseResponse
 
 from quickstart_site.languages import COOKIE, Language, choose
 
@@ -21,7 +22,7 @@ def preferred_language(request: Request) -> Language:
     return choose(request.cookies.get(COOKIE), browser_tags(request))
 
 
-def vary(response: Response) -> None:
+def vary(response: BaseResponse) -> None:
     for header in LANGUAGE_VARY:
         response.vary.add(header)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from waitress import create_server
+# waitress re-exports create_server from waitress.server; types-waitress does not say so.
+from waitress import create_server  # type: ignore[attr-defined]
 
 from quickstart_site.server.app import create_app
 

@@ -146,7 +146,7 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         warn(logger, QuickstartWarning.BROWSER, str(error), location=docname)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(book, target)
+    nbformat.write(book, target)  # type: ignore[no-untyped-call]  # unannotated in nbformat
 
 
 def forget_notebook(app: Sphinx, env: Any, docname: str) -> None:

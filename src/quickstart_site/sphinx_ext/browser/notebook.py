@@ -19,6 +19,7 @@ import functools
 import gettext
 import re
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import nbformat
@@ -26,7 +27,7 @@ import sphinx.locale
 from docutils import nodes
 from sphinx import addnodes
 
-from quickstart_site.examples.grouping import location_of, doctest_nodes
+from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step
 from quickstart_site.i18n.po_files import read_catalog
 
@@ -71,7 +72,10 @@ def notebook(
         "language_info": {"name": "python"},
         METADATA_KEY: {"language": language},
     }
-    book = nbformat.v4.new_notebook(cells=cells.finish(), metadata=metadata)
+    # nbformat ships py.typed but leaves its v4 constructors unannotated.
+    book: nbformat.NotebookNode = nbformat.v4.new_notebook(  # type: ignore[no-untyped-call]
+        cells=cells.finish(), metadata=metadata
+    )
     nbformat.validate(book)
     return book
 
@@ -91,13 +95,14 @@ class _Cells:
         if text.strip():
             self.prose.append(text)
 
-    def add_code(self, source: str, metadata: dict) -> None:
+    def add_code(self, source: str, metadata: dict[str, Any]) -> None:
         self._flush()
-        self.cells.append(nbformat.v4.new_code_cell(source, metadata=metadata))
+        # nbformat's v4 constructors are unannotated (here and below).
+        self.cells.append(nbformat.v4.new_code_cell(source, metadata=metadata))  # type: ignore[no-untyped-call]
 
     def _flush(self) -> None:
         if self.prose:
-            self.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(self.prose)))
+            self.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(self.prose)))  # type: ignore[no-untyped-call]
             self.prose = []
 
     def finish(self) -> list[nbformat.NotebookNode]:
@@ -146,8 +151,8 @@ def _add_step(node: nodes.Element, cells: _Cells, steps: dict[Location, Step]) -
     )
 
 
-def _cell_metadata(groups: list[str], kind: str, *, hidden: bool) -> dict:
-    metadata: dict = {
+def _cell_metadata(groups: list[str], kind: str, *, hidden: bool) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
         METADATA_KEY: {"examples": list(groups), "kind": kind, "hidden_on_page": hidden}
     }
     if hidden:
@@ -226,8 +231,8 @@ class Markdown:
             return self._list(node, [f"{start + i}." for i in range(len(node.children))])
         if isinstance(node, nodes.definition_list):
             return self._definition_list(node)
-        if isinstance(node, nodes.Admonition):
-            return self._admonition(node)
+        if isinstance(node, nodes.Admonition):  # a mixin of Element subclasses
+            return self._admonition(cast(nodes.Element, node))
         if isinstance(node, nodes.table):
             return self._table(node)
         if isinstance(node, nodes.literal_block):  # transcripts, console, HTML, exempt Python
@@ -250,11 +255,11 @@ class Markdown:
     def _list(self, node: nodes.Element, markers: list[str]) -> str:
         items = []
         for marker, item in zip(markers, node.children, strict=True):
-            first, *rest = self.blocks(item).split("\n")
+            first, *rest = self.blocks(cast(nodes.list_item, item)).split("\n")
             indent = " " * (len(marker) + 1)  # continuation lines align with the item's text
             items.append("\n".join([f"{marker} {first}", *(indent + r if r else r for r in rest)]))
         tight = all(
-            len(item.children) == 1 and isinstance(item[0], nodes.paragraph)
+            len(item.children) == 1 and isinstance(cast(nodes.list_item, item)[0], nodes.paragraph)
             for item in node.children
         )
         return ("\n" if tight else "\n\n").join(items)
@@ -263,13 +268,14 @@ class Markdown:
         # Markdown has no definition lists: each term becomes a bold list item.
         items = []
         for item in node.findall(nodes.definition_list_item, include_self=False):
-            term = self.inline(item.next_node(nodes.term)).strip()
-            definition = self.blocks(item.next_node(nodes.definition))
+            # Types only: docutils' parser gives every definition_list_item both children.
+            term = self.inline(cast(nodes.term, item.next_node(nodes.term))).strip()
+            definition = self.blocks(cast(nodes.definition, item.next_node(nodes.definition)))
             body = "\n".join(f"  {line}" if line else "" for line in definition.split("\n"))
             items.append(f"- **{term}**\n\n{body}")
         return "\n\n".join(items)
 
-    def _admonition(self, node: nodes.Admonition) -> str:
+    def _admonition(self, node: nodes.Element) -> str:
         title = node.next_node(nodes.title) if isinstance(node, nodes.admonition) else None
         heading = (
             self.inline(title)
@@ -285,10 +291,18 @@ class Markdown:
         """A GFM table; cells that span rows or columns are written in their first cell."""
 
         def cells(row: nodes.row) -> list[str]:
-            return [self._table_cell(entry) for entry in row.children]
+            return [self._table_cell(cast(nodes.entry, entry)) for entry in row.children]
 
-        head = [cells(row) for part in node.findall(nodes.thead) for row in part.children]
-        body = [cells(row) for part in node.findall(nodes.tbody) for row in part.children]
+        head = [
+            cells(cast(nodes.row, row))
+            for part in node.findall(nodes.thead)
+            for row in part.children
+        ]
+        body = [
+            cells(cast(nodes.row, row))
+            for part in node.findall(nodes.tbody)
+            for row in part.children
+        ]
         if not head:  # GFM needs a header row
             head = [[""] * max(map(len, body), default=1)]
         rows = [head[0], ["---"] * len(head[0]), *head[1:], *body]

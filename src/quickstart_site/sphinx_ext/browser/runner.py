@@ -20,7 +20,7 @@ import html
 import json
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -28,7 +28,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
-from quickstart_site.examples.grouping import location_of, doctest_nodes
+from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step, join_code
 from quickstart_site.orchestration.runtime import MANIFEST
 from quickstart_site.sphinx_ext.browser.labels import labels
@@ -138,11 +138,13 @@ def insert_introduction(app: Sphinx, doctree: nodes.document, docname: str) -> N
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
-    title = section.next_node(nodes.title)
+    title = cast(nodes.title, section.next_node(nodes.title))  # every section has a title
     section.insert(section.index(title) + 1, nodes.raw("", markup, format="html"))
 
 
-def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def add_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if not app.env.metadata.get(pagename, {}).get("example_runs"):
         return
     programs_url = relative(pagename, f"{PROGRAMS_FOLDER}/{pagename}.json")
@@ -173,7 +175,7 @@ def runtime_manifest(app: Sphinx) -> dict[str, Any]:
             "`python -m quickstart_site runtime` and pass its folder as "
             f"-D examples_runtime=<folder> (given: {folder or 'nothing'})"
         )
-    return json.loads(manifest.read_text(encoding="utf-8"))
+    return cast("dict[str, Any]", json.loads(manifest.read_text(encoding="utf-8")))
 
 
 def check_runtime(app: Sphinx) -> None:

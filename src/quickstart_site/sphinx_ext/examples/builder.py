@@ -21,7 +21,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -33,7 +33,7 @@ from sphinx.util import logging
 
 from quickstart_site.examples import route_coverage
 from quickstart_site.examples.grouping import examples_of
-from quickstart_site.examples.model import Example, Role, join_code
+from quickstart_site.examples.model import Example, Role, UnsupportedExample, join_code
 from quickstart_site.examples.report import Entry, Report
 from quickstart_site.examples.transcript_runner import replay
 
@@ -70,7 +70,8 @@ class LocatingRunner(SphinxDocTestRunner):
         if test.lineno and len(test.examples) == 1 and example.lineno == test.lineno:
             example = copy.copy(example)
             example.lineno = 0
-        return super()._failure_header(test, example)
+        # A private method of doctest.DocTestRunner, which typeshed does not declare.
+        return super()._failure_header(test, example)  # type: ignore[misc,no-any-return]
 
 
 ROUTE_CHECK = (
@@ -88,7 +89,7 @@ class ExamplesBuilder(DocTestBuilder):
     def init(self) -> None:
         super().init()
         self.report = Report()
-        self.clock = Clock()
+        self.clock = Clock(self.give_up)
         self._captured: list[str] | None = None
         self._docname = ""
 
@@ -102,12 +103,15 @@ class ExamplesBuilder(DocTestBuilder):
         """The page's examples as the model reads them (examples.grouping), each run as a
         doctest group by sphinx.ext.doctest's own runner; then its transcripts."""
         self._docname = docname
-        examples = examples_of(
-            doctree,
-            docname,
-            global_setup=self.config.doctest_global_setup,
-            global_cleanup=self.config.doctest_global_cleanup,
-        )
+        try:
+            examples = examples_of(
+                doctree,
+                docname,
+                global_setup=self.config.doctest_global_setup,
+                global_cleanup=self.config.doctest_global_cleanup,
+            )
+        except UnsupportedExample:
+            return False  # the read-time check has named the block; -W fails the build
         success = self.run_examples(docname, examples)
         by_name = {example.name: example for example in examples}
         for block in doctree.findall(nodes.literal_block):
@@ -210,6 +214,18 @@ class ExamplesBuilder(DocTestBuilder):
         self.report.add(entry)
         return entry.passed
 
+    def give_up(self, name: str, message: str) -> None:
+        """An example that cannot be interrupted: it fails, the report so far is written, and
+        the process ends, since the example's code still holds it."""
+        output = "".join(self._captured or []) + message + "\n"
+        self.report.add(
+            Entry("example", name, self._docname, self._docname, 0, passed=False, output=output)
+        )
+        self.report.write(self.outdir / "examples.json")
+        sys.stderr.write(f"{self._docname}: {message}; the examples build stops here\n")
+        sys.stderr.flush()
+        os._exit(1)
+
     def finish(self) -> None:
         super().finish()
         path = self.report.write(self.outdir / "examples.json")
@@ -303,19 +319,27 @@ class Clock:
     """
 
     REPEAT = 0.5
+    # An example that swallows every interruption (a bare ``except:`` in a loop) is given up
+    # this long after its limit: ``give_up`` records it and ends the build process.
+    GRACE = 3.0
 
-    def __init__(self) -> None:
+    def __init__(self, give_up: Callable[[str, str], None]) -> None:
         self.ran_out = False
+        self.give_up = give_up
 
     @contextmanager
     def limit(self, seconds: float, name: str) -> Iterator[None]:
         self.ran_out = False
+        deadline = time.monotonic() + seconds + self.GRACE
+        message = f"example {name!r} did not finish within {seconds:g} s"
 
         def interrupt(_signum: int, frame: FrameType | None) -> None:
             if not running_example_code(frame):
                 return
+            if self.ran_out and time.monotonic() > deadline:
+                self.give_up(name, f"ExampleTimeout: {message}, and caught every interruption")
             self.ran_out = True
-            raise ExampleTimeout(f"example {name!r} did not finish within {seconds:g} s")
+            raise ExampleTimeout(message)
 
         previous = signal.signal(signal.SIGALRM, interrupt)
         signal.setitimer(signal.ITIMER_REAL, seconds, self.REPEAT)

@@ -7,6 +7,8 @@ what the examples builder, the Run buttons or the notebook could not run as CI d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -19,6 +21,16 @@ logger = logging.getLogger(__name__)
 PYTHON_LANGUAGES = {"python", "python3", "py", "py3", "pycon", "ipython"}
 
 
+def page_file(app: Sphinx, docname: str) -> Path:
+    """The page's source file. MyST gives a directive's nodes the source "<page>.md.rst", and
+    while pages are read Sphinx's doc2path answers the same."""
+    for suffix in app.config.source_suffix:
+        path = Path(app.srcdir, docname + suffix)
+        if path.is_file():
+            return path
+    return Path(app.env.doc2path(docname))
+
+
 def check_examples(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     for problem in problems(
@@ -27,10 +39,8 @@ def check_examples(app: Sphinx, doctree: nodes.document) -> None:
         global_setup=app.config.doctest_global_setup,
         global_cleanup=app.config.doctest_global_cleanup,
     ):
-        where = problem.location
-        warn(
-            logger, QuickstartWarning.EXAMPLE, problem.message, location=(where.source, where.line)
-        )
+        where = f"{page_file(app, docname)}:{problem.location.line}"
+        warn(logger, QuickstartWarning.EXAMPLE, problem.message, location=where)
     for node in doctree.findall(nodes.literal_block):
         if (
             "testnodetype" not in node

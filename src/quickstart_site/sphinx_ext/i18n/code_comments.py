@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -57,7 +58,8 @@ def read_code_translations(po_file: Path) -> dict[str, CodeTranslation]:
     if not po_file.is_file():
         return {}
     return {
-        message.id: CodeTranslation(message.string, po_file, message.lineno)
+        # A str id has a str string; read_po sets every message's lineno.
+        message.id: CodeTranslation(cast(str, message.string), po_file, cast(int, message.lineno))
         for message in translated_messages(read_catalog(po_file))
         if isinstance(message.id, str)  # code blocks are never plural entries
     }
@@ -68,7 +70,8 @@ class TranslateCodeComments(SphinxTransform):
     default_priority = 21
 
     def apply(self, **kwargs: object) -> None:
-        blocks = [node for node in self.document.findall(is_commented_python)]
+        # is_commented_python accepts only literal blocks and comments: Elements.
+        blocks = [cast(nodes.Element, node) for node in self.document.findall(is_commented_python)]
         if not blocks:
             return
         translations = self.translations()
@@ -122,5 +125,6 @@ def extract_hidden_blocks_whole(app: Sphinx, doctree: nodes.document, docname: s
         if is_commented_python(hidden):
             whole = nodes.literal_block(hidden.rawsource, hidden.astext(), **hidden.attributes)
             whole.source, whole.line = hidden.source, hidden.line
-            whole.uid = hidden.uid  # Sphinx's catalog skips a node without one
+            # Sphinx's catalog skips a node without one; Sphinx sets it, docutils' types lack it.
+            whole.uid = hidden.uid  # type: ignore[attr-defined]
             hidden.replace_self(whole)

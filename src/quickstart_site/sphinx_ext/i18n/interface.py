@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from babel.messages.mofile import write_mo
 from sphinx.application import Sphinx
@@ -85,11 +85,12 @@ def script_catalog(language: str, locale_dirs: list[str]) -> dict[str, Any] | No
         for message in catalog:
             if not message.id or message.fuzzy:
                 continue
+            # Types only: a plural entry (tuple id) has a tuple of strings, any other one a str.
             if isinstance(message.id, tuple):
-                if all(message.string):
-                    messages[message.id[0]] = list(message.string)
+                if all(cast("tuple[str, ...]", message.string)):
+                    messages[message.id[0]] = list(cast("tuple[str, ...]", message.string))
             elif message.string:
-                messages[message.id] = message.string
+                messages[cast(str, message.id)] = cast(str, message.string)
     if not messages:
         return None
     # The page runs this expression through plural-rules.js (plural_rules.py), not eval.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import json
 from pathlib import Path
+from typing import cast
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -80,7 +81,7 @@ def sphinx_catalog_expression(path: Path | None) -> str | None:
     text = path.read_text(encoding="utf-8").strip()
     if not (text.startswith(CATALOG_CALL) and text.endswith(");")):
         raise ExtensionError(f"{path}: not a Documentation.addTranslations(...) catalog")
-    return json.loads(text[len(CATALOG_CALL) : -2])["plural_expr"]
+    return cast(str, json.loads(text[len(CATALOG_CALL) : -2])["plural_expr"])
 
 
 def write_plural_rules(app: Sphinx) -> None:
@@ -88,7 +89,8 @@ def write_plural_rules(app: Sphinx) -> None:
         return
     expressions: dict[str, str] = {}
     # The same lookup the HTML builder makes to copy Sphinx's catalog as translations.js.
-    sphinx_js = app.builder._get_translations_js()
+    # A private method of StandaloneHTMLBuilder (the format is html), not of Builder.
+    sphinx_js = app.builder._get_translations_js()  # type: ignore[attr-defined]
     if expression := sphinx_catalog_expression(sphinx_js):
         expressions[expression] = str(sphinx_js)
     ours = script_catalog(app.config.language, app.config.locale_dirs)

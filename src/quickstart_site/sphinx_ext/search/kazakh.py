@@ -250,8 +250,10 @@ class SearchKazakh(SearchLanguage):
         # lower-cases before checking stopwords, so the index does too.
         return super().word_filter(word.lower())
 
+    # SearchLanguage declares js_stemmer_code as a plain str attribute; a read-only property
+    # serves it here (built on first use).
     @property
-    def js_stemmer_code(self) -> str:
+    def js_stemmer_code(self) -> str:  # type: ignore[override]
         return javascript_stemmer()
 
 

@@ -187,9 +187,12 @@ function buildPanel(control, run, labels) {
   return { panel, execute };
 }
 
-// Where focus goes when the button that has it disappears.
-function focusAfter(ui, leaving) {
-  if (document.activeElement !== leaving) return;
+// Shows or hides one of the panel's buttons; a button that leaves with the keyboard focus
+// hands it on to a visible one (else the focus would fall back to the start of the page).
+function toggle(ui, node, visible) {
+  const focused = document.activeElement === node;
+  node.hidden = !visible;
+  if (!focused || visible) return;
   const next = [ui.stop, ui.retry, ui.again].find((b) => !b.hidden && b.offsetParent !== null);
   (next || ui.control.querySelector("button")).focus();
 }
@@ -223,9 +226,8 @@ async function runInPanel(ui, run, labels) {
   ui.verdict.textContent = "";
   delete ui.verdict.dataset.matches;
   setState(ui, busy ? "waiting" : "starting", busy ? labels.waiting : labels.starting);
-  ui.stop.hidden = false;
-  ui.retry.hidden = true;
-  focusAfter(ui, ui.retry);
+  toggle(ui, ui.stop, true);
+  toggle(ui, ui.retry, false);
 
   let result = null;
   let failure = null;
@@ -238,9 +240,8 @@ async function runInPanel(ui, run, labels) {
     busy -= 1;
   }
   ui.job = null;
-  ui.stop.hidden = true;
   show(ui, run, labels, { job, edited, result, failure });
-  focusAfter(ui, ui.stop);
+  toggle(ui, ui.stop, false);
 }
 
 async function execute(ui, job, run, edited, labels) {
@@ -292,7 +293,7 @@ function show(ui, run, labels, { job, edited, result, failure }) {
     setState(ui, "stopped", text);
   } else if (failure) {
     setState(ui, "failed", `${failure.boot ? labels.failed : labels.crashed} ${failure.message}`);
-    ui.retry.hidden = false;
+    toggle(ui, ui.retry, true);
   } else {
     if (edited === null) {
       const same = result.stdout === run.expected && !result.error && !result.truncated;
