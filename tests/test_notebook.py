@@ -23,7 +23,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from quickstart_site.examples.grouping import examples_of, doctest_nodes
+from quickstart_site.examples.grouping import doctest_nodes, examples_of
 from quickstart_site.i18n.code_equivalence import comments
 from quickstart_site.languages import CODES, TRANSLATIONS
 from quickstart_site.sphinx_ext.browser.notebook import example_file_code, notebook
