@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quickstart_site.examples.report import Report
-from quickstart_site.orchestration.build import sphinx_command
+from quickstart_site.orchestration.build import run_parallel, sphinx_command
 from quickstart_site.project import Project
 
 ROOTS = Path(__file__).parent / "roots"
@@ -38,13 +38,34 @@ def sphinx(
 
     Without the Run buttons and JupyterLite (8 s of ``jupyter lite build`` per build): these
     small projects test other parts; the real site's tests cover those."""
+    command = sphinx_command_for(builder, source, outdir, *settings)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
+    return Build(done.returncode, done.stdout + done.stderr, outdir)
+
+
+def sphinx_command_for(builder: str, source: Path, outdir: Path, *settings: str) -> list[str]:
     command = sphinx_command(
         builder, outdir, outdir / ".doctrees", confdir=TEST_CONF, fresh=True, source=source
     )
     for setting in settings:
         command[-2:-2] = ["-D", setting]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
-    return Build(done.returncode, done.stdout + done.stderr, outdir)
+    return command
+
+
+def sphinx_side_by_side(
+    specs: dict[str, tuple[str, Path, tuple[str, ...]]], folder: Path
+) -> dict[str, Build]:
+    """Several small builds at once (name -> (builder, source, settings)): most of a small
+    build is waiting (Sphinx's start, an example's time limit), which overlaps well."""
+    commands = {
+        name: sphinx_command_for(builder, source, folder / name, *settings)
+        for name, (builder, source, settings) in specs.items()
+    }
+    results = run_parallel(list(commands.values()), capture=True)
+    return {
+        name: Build(status, output, folder / name)
+        for name, (status, output) in zip(commands, results, strict=True)
+    }
 
 
 def by_name(report: Report) -> dict[str, object]:

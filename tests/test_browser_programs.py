@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -236,6 +238,19 @@ def test_a_stopped_run_says_so_and_the_next_run_is_fresh(tmp_path: Path):
         "truncated": False,
     }
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.site
+def test_the_browsers_time_limit_is_cis():
+    """The page carries the examples builder's examples_timeout, and runner.js stops a run
+    after the time that page says."""
+    page = (quickstart_site().outdir / "en" / "quickstart.html").read_text(encoding="utf-8")
+    limit = re.search(r'<meta name="example-time-limit" content="(\d+)">', page)
+    assert limit, "the page states its time limit"
+    timeout = runpy.run_path(str(PROJECT.root / "conf.py")).get("examples_timeout", 10)
+    assert int(limit[1]) == timeout
+    script = (RUN_EXAMPLE.parent / "runner.js").read_text(encoding="utf-8")
+    assert 'meta[name="example-time-limit"]' in script
 
 
 @pytest.mark.site

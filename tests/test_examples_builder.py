@@ -5,11 +5,37 @@ from __future__ import annotations
 import shutil
 import time
 
-from tests.helpers import ROOTS, by_name, sphinx
+import pytest
+
+from tests.helpers import ROOTS, Build, by_name, sphinx, sphinx_side_by_side
+
+SPECS = {
+    "passing": ("examples", ROOTS / "passing", ()),
+    "failing-output": ("examples", ROOTS / "failing-output", ()),
+    "hangs": ("examples", ROOTS / "hangs", ("examples_timeout=1",)),
+    "route-not-requested": ("examples", ROOTS / "route-not-requested", ()),
+    "plain-python": ("html", ROOTS / "plain-python", ()),
+    "unnamed-example": ("html", ROOTS / "unnamed-example", ()),
+    "removed-api": ("html", ROOTS / "removed-api", ()),
+    "stuck": ("examples", ROOTS / "stuck", ("examples_timeout=1",)),
+    "console-html": ("html", ROOTS / "console-session", ()),
+    "console-examples": ("examples", ROOTS / "console-session", ()),
+    "uninterruptible": ("examples", ROOTS / "uninterruptible", ("examples_timeout=1",)),
+}
 
 
-def test_a_passing_page_runs_examples_files_and_transcripts(tmp_path) -> None:
-    build = sphinx("examples", ROOTS / "passing", tmp_path)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    """Every small project of this file, built side by side once."""
+    started = time.perf_counter()
+    builds = sphinx_side_by_side(SPECS, tmp_path_factory.mktemp("roots"))
+    # No example may hold a build for ever: the slowest here gives up after its limit + 3 s.
+    assert time.perf_counter() - started < 90
+    return builds
+
+
+def test_a_passing_page_runs_examples_files_and_transcripts(built) -> None:
+    build = built["passing"]
     assert build.returncode == 0, build.output
     entries = by_name(build.report)
     assert {name: e.passed for name, e in entries.items() if e.kind != "exempt"} == {
@@ -30,14 +56,16 @@ def test_a_stray_module_where_the_build_starts_is_not_the_examples_app(tmp_path)
     assert by_name(build.report)["root-path"].passed
 
 
-def test_examples_write_only_in_their_own_temporary_folder(tmp_path) -> None:
-    sphinx("examples", ROOTS / "passing", tmp_path)
+def test_examples_write_only_in_their_own_temporary_folder(built) -> None:
+    build = built["passing"]
+    assert build.returncode == 0, build.output
+    assert by_name(build.report)["stays-inside"].passed
     assert not (ROOTS / "passing" / "notes.txt").exists()
-    assert not list(tmp_path.rglob("notes.txt"))
+    assert not list(build.outdir.rglob("notes.txt"))
 
 
-def test_wrong_output_fails_naming_page_line_and_example_with_expected_and_got(tmp_path) -> None:
-    build = sphinx("examples", ROOTS / "failing-output", tmp_path)
+def test_wrong_output_fails_naming_page_line_and_example_with_expected_and_got(built) -> None:
+    build = built["failing-output"]
     assert build.returncode != 0
     entries = by_name(build.report)
     assert entries["fine"].passed
@@ -47,8 +75,8 @@ def test_wrong_output_fails_naming_page_line_and_example_with_expected_and_got(t
     assert "Expected:\n    43\nGot:\n    42" in arithmetic.output
 
 
-def test_a_transcript_that_differs_fails_showing_both_sides(tmp_path) -> None:
-    build = sphinx("examples", ROOTS / "failing-output", tmp_path)
+def test_a_transcript_that_differs_fails_showing_both_sides(built) -> None:
+    build = built["failing-output"]
     transcript = by_name(build.report)["wrong-key-length"]
     assert not transcript.passed
     assert "in transcript wrong-key-length" in transcript.output
@@ -56,8 +84,8 @@ def test_a_transcript_that_differs_fails_showing_both_sides(tmp_path) -> None:
     assert "got (real command):\n    short" in transcript.output
 
 
-def test_an_example_that_hangs_is_stopped_and_named(tmp_path) -> None:
-    build = sphinx("examples", ROOTS / "hangs", tmp_path, "examples_timeout=1")
+def test_an_example_that_hangs_is_stopped_and_named(built) -> None:
+    build = built["hangs"]
     assert build.returncode != 0
     entries = by_name(build.report)
     assert not entries["forever"].passed
@@ -66,28 +94,28 @@ def test_an_example_that_hangs_is_stopped_and_named(tmp_path) -> None:
     assert entries["after-it"].passed
 
 
-def test_every_route_must_be_requested(tmp_path) -> None:
-    build = sphinx("examples", ROOTS / "route-not-requested", tmp_path)
+def test_every_route_must_be_requested(built) -> None:
+    build = built["route-not-requested"]
     assert build.returncode != 0
     entry = by_name(build.report)["two-routes"]
     assert not entry.passed
     assert "routes never requested by this example: /about (view 'about')" in entry.output
 
 
-def test_a_python_block_that_nothing_runs_fails_the_html_build(tmp_path) -> None:
-    build = sphinx("html", ROOTS / "plain-python", tmp_path)
+def test_a_python_block_that_nothing_runs_fails_the_html_build(built) -> None:
+    build = built["plain-python"]
     assert build.returncode != 0
     assert "index.md:3: WARNING: Python code block that nothing executes" in build.output
 
 
-def test_an_example_without_a_name_fails_the_build(tmp_path) -> None:
-    build = sphinx("html", ROOTS / "unnamed-example", tmp_path)
+def test_an_example_without_a_name_fails_the_build(built) -> None:
+    build = built["unnamed-example"]
     assert build.returncode != 0
     assert "testcode block without an example name" in build.output
 
 
-def test_a_removed_flask_api_name_fails_the_build(tmp_path) -> None:
-    build = sphinx("html", ROOTS / "removed-api", tmp_path)
+def test_a_removed_flask_api_name_fails_the_build(built) -> None:
+    build = built["removed-api"]
     assert build.returncode != 0
     assert "py:func reference target not found: flask.escape" in build.output
     assert "markupsafe.escape" not in build.output.split("flask.escape")[-1]
@@ -102,12 +130,10 @@ def test_a_build_writes_nothing_into_the_source_folder(tmp_path):
     assert sorted(path.relative_to(source) for path in source.rglob("*")) == before
 
 
-def test_an_example_cannot_swallow_its_timeout_and_a_hanging_view_is_named(tmp_path) -> None:
+def test_an_example_cannot_swallow_its_timeout_and_a_hanging_view_is_named(built) -> None:
     """Defect A: ``except Exception`` in a loop, and a Flask view that never returns, each
     fail within the limit, under their own name, saying so."""
-    started = time.perf_counter()
-    build = sphinx("examples", ROOTS / "stuck", tmp_path, "examples_timeout=1")
-    assert time.perf_counter() - started < 60
+    build = built["stuck"]
     assert build.returncode != 0
     entries = by_name(build.report)
     for name in ("swallows-the-timeout", "hanging-view"):
@@ -118,22 +144,20 @@ def test_an_example_cannot_swallow_its_timeout_and_a_hanging_view_is_named(tmp_p
     assert entries["after-them"].passed
 
 
-def test_a_doctest_console_session_is_refused_at_read_time_with_its_line(tmp_path) -> None:
+def test_a_doctest_console_session_is_refused_at_read_time_with_its_line(built) -> None:
     """Defect C: every consumer of the model refuses {doctest}, before any build writes."""
     for builder in ("html", "examples"):
-        build = sphinx(builder, ROOTS / "console-session", tmp_path / builder)
+        build = built[f"console-{builder}"]
         assert build.returncode != 0
         assert "index.md:3: WARNING: {doctest} blocks are not supported" in build.output
         assert "[quickstart.example]" in build.output
         assert "please open an issue" not in build.output.lower()
 
 
-def test_an_example_that_catches_every_interruption_ends_the_build_with_its_name(tmp_path):
+def test_an_example_that_catches_every_interruption_ends_the_build_with_its_name(built):
     """A bare ``except:`` in a loop swallows every interruption: the build gives it up a few
     seconds after its limit, names it in the report, and stops instead of waiting for ever."""
-    started = time.perf_counter()
-    build = sphinx("examples", ROOTS / "uninterruptible", tmp_path, "examples_timeout=1")
-    assert time.perf_counter() - started < 60
+    build = built["uninterruptible"]
     assert build.returncode != 0
     entries = by_name(build.report)
     assert entries["before-it"].passed

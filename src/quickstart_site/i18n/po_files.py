@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,22 @@ from babel.messages.pofile import read_po
 
 
 def read_catalog(po_file: Path) -> Catalog:
+    """A catalog to change and write back: a fresh parse."""
     with po_file.open("rb") as stream:
         return read_po(stream)
+
+
+def cached_catalog(po_file: Path) -> Catalog:
+    """A catalog only to read: parsed once per version of the file in a process (a build
+    reads sphinx.po for the interface strings, the plural rules and the notebook, and each
+    page's catalog for its code comments). Callers must not change it."""
+    status = po_file.stat()
+    return _parsed(str(po_file.resolve()), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: str, _mtime_ns: int, _size: int) -> Catalog:
+    return read_catalog(Path(path))
 
 
 def translated_messages(catalog: Catalog) -> list[Message]:

@@ -29,7 +29,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -38,7 +37,6 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from quickstart_site.sphinx_ext.browser.lite_fixes import add_early_scripts
-from quickstart_site.sphinx_ext.browser.notebook import UntranslatedLabel, notebook
 from quickstart_site.sphinx_ext.browser.page_examples import page_examples
 from quickstart_site.sphinx_ext.warnings import QuickstartWarning, warn
 
@@ -128,6 +126,13 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not any(example.code_steps for example in examples):
         target.unlink(missing_ok=True)
         return
+    # Imported here: nbformat's schema validator compiles grammars on import (about 1.5 s),
+    # which every build that writes no notebook (the examples, gettext, the tests' small
+    # projects) would pay.
+    import nbformat
+
+    from quickstart_site.sphinx_ext.browser.notebook import UntranslatedLabel, notebook
+
     intro = _(
         "This notebook is the tutorial page, generated from the page itself. Run the cells "
         "from top to bottom: each example's app answers a request made with its test client, "

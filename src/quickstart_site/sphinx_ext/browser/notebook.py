@@ -29,7 +29,7 @@ from sphinx import addnodes
 
 from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step
-from quickstart_site.i18n.po_files import read_catalog
+from quickstart_site.i18n.po_files import cached_catalog
 
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 METADATA_KEY = "quickstart"  # our namespace in the notebook's and the cells' metadata
@@ -401,7 +401,7 @@ def admonition_title(kind: str, language: str, locale_dirs: tuple[str, ...] = ()
     for folder in locale_dirs:
         project_catalog = Path(folder) / language / "LC_MESSAGES" / "sphinx.po"
         if project_catalog.is_file():
-            message = read_catalog(project_catalog).get(msgid)
+            message = cached_catalog(project_catalog).get(msgid)
             if message is not None and message.string and not message.fuzzy:
                 return str(message.string)
     sphinx_catalog = gettext.translation("sphinx", SPHINX_CATALOGS, [language], fallback=True)

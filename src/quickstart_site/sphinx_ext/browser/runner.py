@@ -153,6 +153,8 @@ def add_assets(
     context["metatags"] += (
         f'\n<meta name="example-programs" content="{html.escape(programs_url)}">'
         f'\n<meta name="example-runtime" content="{html.escape(runtime_url)}">'
+        # The browser stops a run when CI would: after the examples builder's time limit.
+        f'\n<meta name="example-time-limit" content="{app.config.examples_timeout:d}">'
     )
     app.add_js_file("runner/runner.js", type="module")
     app.add_css_file("runner/runner.css")

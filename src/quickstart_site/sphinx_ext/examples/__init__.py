@@ -14,6 +14,9 @@ from quickstart_site.sphinx_ext.examples.directives import ExampleExempt, Exampl
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.doctest")
     app.add_config_value("examples_timeout", 10, "", types=frozenset({int}))  # seconds
+    # Off only where the transcripts are not what is tested (tests/test_mutations.py's code
+    # rounds): each runs real processes.
+    app.add_config_value("examples_transcripts", True, "", types=frozenset({bool}))
     app.add_directive("example-file", ExampleFile)
     app.add_directive("transcript", Transcript)
     app.add_directive("example-exempt", ExampleExempt)

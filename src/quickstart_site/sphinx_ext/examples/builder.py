@@ -17,6 +17,7 @@ import contextlib
 import copy
 import doctest
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -92,6 +93,7 @@ class ExamplesBuilder(DocTestBuilder):
         self.clock = Clock(self.give_up)
         self._captured: list[str] | None = None
         self._docname = ""
+        self._folder: Path | None = None  # the running example's temporary folder
 
     # Everything the doctest runner reports about the current example is kept with it.
     def _warn_out(self, text: str) -> None:
@@ -116,7 +118,8 @@ class ExamplesBuilder(DocTestBuilder):
         by_name = {example.name: example for example in examples}
         for block in doctree.findall(nodes.literal_block):
             if "transcript" in block:
-                success = self.test_transcript(block, by_name) and success
+                if self.config.examples_transcripts:
+                    success = self.test_transcript(block, by_name) and success
             elif "exempt_reason" in block:
                 self.report.add(
                     Entry.at(block, "exempt", block["exempt_reason"], self._docname, self.env)
@@ -164,7 +167,7 @@ class ExamplesBuilder(DocTestBuilder):
         passed = False
         try:
             with (
-                example_folder(example.files),
+                example_folder(example.files) as self._folder,
                 self.clock.limit(self.config.examples_timeout, example.name),
             ):
                 route_coverage.start()
@@ -222,6 +225,8 @@ class ExamplesBuilder(DocTestBuilder):
             Entry("example", name, self._docname, self._docname, 0, passed=False, output=output)
         )
         self.report.write(self.outdir / "examples.json")
+        if self._folder is not None:  # os._exit skips the folder's own clean-up
+            shutil.rmtree(self._folder, ignore_errors=True)
         sys.stderr.write(f"{self._docname}: {message}; the examples build stops here\n")
         sys.stderr.flush()
         os._exit(1)

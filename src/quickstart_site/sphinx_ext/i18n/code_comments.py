@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from quickstart_site.i18n.code_equivalence import code_difference, has_comment
-from quickstart_site.i18n.po_files import read_catalog, translated_messages
+from quickstart_site.i18n.po_files import cached_catalog, translated_messages
 from quickstart_site.languages import is_source
 from quickstart_site.sphinx_ext.warnings import QuickstartWarning, warn
 
@@ -60,7 +60,7 @@ def read_code_translations(po_file: Path) -> dict[str, CodeTranslation]:
     return {
         # A str id has a str string; read_po sets every message's lineno.
         message.id: CodeTranslation(cast(str, message.string), po_file, cast(int, message.lineno))
-        for message in translated_messages(read_catalog(po_file))
+        for message in translated_messages(cached_catalog(po_file))
         if isinstance(message.id, str)  # code blocks are never plural entries
     }
 

@@ -27,7 +27,7 @@ from babel.messages.mofile import write_mo
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from quickstart_site.i18n.po_files import read_catalog
+from quickstart_site.i18n.po_files import cached_catalog, read_catalog
 from quickstart_site.languages import is_source
 
 HERE = Path(__file__).parent
@@ -80,7 +80,7 @@ def script_catalog(language: str, locale_dirs: list[str]) -> dict[str, Any] | No
         po_file = Path(directory, language, "LC_MESSAGES", "sphinx.po")
         if not po_file.is_file():
             continue
-        catalog = read_catalog(po_file)
+        catalog = cached_catalog(po_file)
         plural_expr = catalog.plural_expr
         for message in catalog:
             if not message.id or message.fuzzy:

@@ -25,6 +25,8 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from typing import Any
 
 EDITED = "<your edit>"  # the file name of a program the reader edited
 PRELUDE = "<global_setup>"  # the names the examples builder gives the configuration's code
@@ -52,7 +54,7 @@ class CappedText(io.StringIO):
         return len(text)
 
 
-def run_example(run: dict, edited_source: str | None = None) -> dict:
+def run_example(run: dict[str, Any], edited_source: str | None = None) -> dict[str, Any]:
     """Run ``run`` (a program of ``_examples/<page>.json``), or, when the reader edited its
     code, ``edited_source`` in place of the code.
 
@@ -62,13 +64,15 @@ def run_example(run: dict, edited_source: str | None = None) -> dict:
     ``truncated`` that some of the text was dropped beyond ``OUTPUT_LIMIT`` characters.
     """
     if edited_source is None:
-        code = [(step["code"], step["file"], step["line"]) for step in run["steps"]]
+        code: list[tuple[str, str, int]] = [
+            (step["code"], step["file"], step["line"]) for step in run["steps"]
+        ]
     else:
         code = [(edited_source, EDITED, 1)]
     stdout, stderr = CappedText(OUTPUT_LIMIT), CappedText(OUTPUT_LIMIT)
     errors: list[str] = []
     interrupted = False
-    namespace = {"__builtins__": builtins}
+    namespace: dict[str, Any] = {"__builtins__": builtins}
     stages = [[(run["prelude"], PRELUDE, 1)], code, [(run["epilogue"], EPILOGUE, 1)]]
     with (
         example_folder(run["files"]),
@@ -81,7 +85,7 @@ def run_example(run: dict, edited_source: str | None = None) -> dict:
                 for text, file, line in stage:
                     if text.strip():
                         exec(compile("\n" * (line - 1) + text, file, "exec"), namespace)
-            except BaseException as failure:  # noqa: BLE001 - the reader's error, reported
+            except BaseException as failure:  # the reader's error (or Stop): reported
                 errors.append(readers_traceback(failure))
                 interrupted = isinstance(failure, KeyboardInterrupt)
                 # A failed setup stops the example; a stopped run stops; the global cleanup
@@ -99,7 +103,7 @@ def run_example(run: dict, edited_source: str | None = None) -> dict:
 
 
 @contextlib.contextmanager
-def example_folder(files: dict[str, str]):
+def example_folder(files: dict[str, str]) -> Iterator[str]:
     """A fresh temporary folder holding ``files`` (path -> text), as the working directory
     and first on ``sys.path`` (the previous working directory off it); removed afterwards,
     with the modules imported from it."""
@@ -121,7 +125,7 @@ def example_folder(files: dict[str, str]):
 
 
 @contextlib.contextmanager
-def shown_in_tracebacks(units: list[tuple[str, str, int]]):
+def shown_in_tracebacks(units: list[tuple[str, str, int]]) -> Iterator[None]:
     """Each (code, file, line) known to ``linecache`` at its lines, meanwhile: a traceback
     then quotes the line it names (the page and the edit are no files here)."""
     files: dict[str, list[str]] = {}

@@ -10,8 +10,9 @@
 // swallowed the interruption), the worker is terminated and a fresh one started, so the other
 // Run buttons keep working.
 
-// The same limit as CI's (the examples builder's examples_timeout, sphinx_ext/__init__.py).
-const TIME_LIMIT_SECONDS = 10;
+// The same limit as CI's: the build writes its examples_timeout into the page.
+const TIME_LIMIT_SECONDS =
+  Number(document.querySelector('meta[name="example-time-limit"]')?.content) || 10;
 const GRACE_MS = 2000;
 const REPEAT_MS = 500; // the interruption is repeated meanwhile, as CI repeats its alarm
 const SIGINT = 2;
