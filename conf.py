@@ -12,7 +12,9 @@ from quickstart_site.languages import SOURCE
 from quickstart_site.versions import SUPPORTED_FLASK
 
 project = "Flask Quickstart"
-author = SOURCE.authors  # each language's own, from the language table
+# The English names; each language's own come from the language table at build time
+# (sphinx_ext/site/language_switcher.py).
+author = SOURCE.authors
 copyright = "2026, " + author
 
 extensions = [

@@ -44,8 +44,28 @@ def ensure_debian_packages(session: nox.Session, commands: dict[str, str]) -> No
 # npm fetches Pyodide's core for the in-browser runtime (quickstart_site.orchestration.runtime).
 BUILD_TOOLS = {"npm": "npm"}
 # Debian's Chromium for the browser tests (Playwright drives it; `playwright install` cannot
-# download a browser here) and node for the JavaScript halves of some checks.
+# download a browser here) and node for the JavaScript halves of some checks; nginx, the
+# static host the built site is tested on; GNU gettext's msgfmt, the strict catalog check.
 BROWSER = {"chromium": "chromium", "node": "nodejs", **BUILD_TOOLS}
+TEST_TOOLS = {**BROWSER, "nginx": "nginx", "msgfmt": "gettext"}
+# npm packages the tests use (each folder has a package.json and a package-lock.json).
+TEST_NPM = ["tests/npm"]
+
+
+def npm_install(session: nox.Session, folders: list[str]) -> None:
+    """Install the pinned npm packages of each folder (``npm ci``) unless already there."""
+    for folder in folders:
+        if Path(folder, "package-lock.json").is_file():
+            session.run(
+                "npm",
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "--prefix",
+                folder,
+                external=True,
+            )
 
 
 @nox.session(python=PYTHON)
@@ -67,8 +87,9 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def test(session: nox.Session) -> None:
     """Everything CI runs: pytest, then the examples on every supported Flask version."""
-    ensure_debian_packages(session, BROWSER)
+    ensure_debian_packages(session, TEST_TOOLS)
     install(session, "test")
+    npm_install(session, TEST_NPM)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")

@@ -68,10 +68,6 @@ with open(results_file, "w", encoding="utf-8") as stream:
     json.dump(results, stream)
 """
 
-# Where an example prints something else in a notebook than on the page, and why. The run-
-# through test expects exactly this difference, so it fails once the cause is fixed: then
-# remove the entry.
-
 
 @functools.cache
 def quickstart_notebook(language: str) -> nbformat.NotebookNode:

@@ -144,6 +144,9 @@ def test_a_page_without_a_language_goes_to_the_readers_copy_with_its_query(clien
 def test_a_language_folder_named_without_its_slash_gets_it(client) -> None:
     response = client.get("/ru")
     assert (response.status_code, response.headers["Location"]) == (301, "/ru/")
+    # ... keeping its query, as every other redirect does.
+    response = client.get("/ru?highlight=route")
+    assert response.headers["Location"] == "/ru/?highlight=route"
 
 
 def test_a_file_shared_by_all_languages_is_served_where_it_is(client, site: Path) -> None:

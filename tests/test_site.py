@@ -14,7 +14,7 @@ from sphinx import addnodes
 from quickstart_site.i18n.catalogs import stats
 from quickstart_site.i18n.code_equivalence import code_difference
 from quickstart_site.languages import BY_CODE, CODES, TRANSLATIONS
-from tests.conftest import quickstart_site
+from tests.conftest import builds, quickstart_site
 from tests.helpers import PROJECT
 
 pytestmark = [pytest.mark.site]
@@ -35,7 +35,7 @@ def html(site, code: str, page: str) -> str:
 
 
 def doctree(code: str, page: str) -> nodes.document:
-    path = PROJECT.build / "pytest" / "doctrees" / code / f"{page}.doctree"
+    path = builds() / "doctrees" / code / f"{page}.doctree"
     with path.open("rb") as stream:
         return pickle.load(stream)
 

@@ -115,7 +115,7 @@ class SiteFiles:
 
     def in_language(self, language: Language, url_path: str, *, bare: bool) -> BaseResponse:
         if bare:  # /ru: the pages link relatively, so they must be read from /ru/
-            return redirect(f"/{language.code}/", 301)
+            return redirect(f"/{language.code}/{query_suffix()}", 301)
         found = self.tree.lookup(url_path)
         if found is None:
             return self.not_found(language)

@@ -1,7 +1,7 @@
 """gzip copies of the site's text files, made once per file version and kept in memory.
 
 By hand because no well-kept library fits: Flask-Compress skips file responses
-(``direct_passthrough``) and compresses again on every request. The site is static, so one
+(``direct_passthrough``), which is how every file here is sent. The site is static, so one
 compression per file version, shared by every reader, is enough.
 """
 
@@ -40,9 +40,12 @@ class GzipCache:
             with self._lock:
                 if key in self._copies:
                     return self._copies[key]
-            data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            try:
+                data = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            finally:  # a failed read must not leave its lock behind for the next reader
+                with self._lock:
+                    self._compressing.pop(key, None)
             with self._lock:
-                self._compressing.pop(key, None)
                 self._store(key, data)
         return data
 

@@ -20,6 +20,7 @@ The English build gets none of this, so its pages stay exactly as the themes mak
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -118,18 +119,36 @@ def add_paths(app: Sphinx, config: Config) -> None:
         config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
-def setup_interface(app: Sphinx) -> None:
-    """Register what the interface translations need (called from the extension's setup)."""
-    if not is_translated_build(app):
-        return
-    language = app.config.language
+def register_theme_catalog(app: Sphinx, config: Config) -> None:
+    """Our book-theme catalog, compiled into the build's own folder. On config-inited: before
+    the builder loads the theme, which registers the theme's catalog, so that ours is looked
+    up first and the theme's where ours has no entry."""
     theme_locale_dir = Path(app.doctreedir, "interface_locales")
-    if compile_theme_catalog(language, theme_locale_dir):
-        # Before the book theme registers its own catalog (when the builder loads the theme):
-        # ours is looked up first, the theme's where ours has no entry.
+    if compile_theme_catalog(config.language, theme_locale_dir):
         app.add_message_catalog(BOOK_THEME_DOMAIN, theme_locale_dir)
-    app.connect("config-inited", add_paths)
-    app.connect("builder-inited", write_script_translations)
-    labels = copybutton_labels(language)
+
+
+def add_copybutton_labels(app: Sphinx, config: Config) -> None:
+    labels = copybutton_labels(config.language)
     if labels:
         app.add_js_file(labels.name, priority=AFTER_THEIR_SCRIPTS)
+
+
+def setup_interface(app: Sphinx) -> None:
+    """Register the interface translations' steps; each runs only on a translated build."""
+    for event, step in (
+        ("config-inited", register_theme_catalog),
+        ("config-inited", add_paths),
+        ("config-inited", add_copybutton_labels),
+        ("builder-inited", write_script_translations),
+    ):
+        app.connect(event, only_translated(step))
+
+
+def only_translated(step: Callable[..., None]) -> Callable[..., None]:
+    def run(app: Sphinx, *args: Any) -> None:
+        if is_translated_build(app):
+            step(app, *args)
+
+    run.__name__ = step.__name__
+    return run
