@@ -40,8 +40,28 @@ def doctree(code: str, page: str) -> nodes.document:
         return pickle.load(stream)
 
 
-def test_every_language_builds_with_no_warning(site) -> None:
-    assert "WARNING" not in site.output and "ERROR" not in site.output, site.output
+# What a clean build prints today: jupyterlite-sphinx's own print() calls and jieba's log
+# (zh_CN search). Anything else, a warning kept by --keep-going included, is news.
+KNOWN_NOISE = (
+    "[jupyterlite-sphinx] ",
+    "Building prefix dict from the default dictionary",
+    "Loading model from cache",
+    "Loading model cost",
+    "Prefix dict has been built successfully",
+    "Dumping model to file cache",
+    "Dump cache file failed",
+)
+
+
+def test_a_clean_build_prints_nothing_but_known_noise(site) -> None:
+    """-W already fails the build on a warning; this catches what -W does not: a line printed
+    outside Sphinx's logging (an extension's print(), a library's log)."""
+    news = [
+        line
+        for line in site.output.splitlines()
+        if line.strip() and not line.startswith(KNOWN_NOISE)
+    ]
+    assert news == [], "\n".join(news)
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
