@@ -200,3 +200,10 @@ def test_building_the_site_writes_nothing_into_docs(site):
         "installation.md",
         "quickstart.md",
     ]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_no_template_source_is_published(site, code: str) -> None:
+    """The themes' Jinja macro files are not copied into the site."""
+    published = sorted(path.name for path in (site.outdir / code / "_static").glob("*.html"))
+    assert published == []
