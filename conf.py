@@ -1,7 +1,9 @@
 """One Sphinx configuration for every language of the quickstart.
 
-Build with the sources in ``docs/`` and this file as configuration:
-``sphinx-build -c . docs _build/html/en`` (the nox sessions do this for you).
+Build with the sources in ``docs/`` and this file as configuration, after building the
+browser runtime the Run buttons need (``python -m quickstart_site runtime`` prints its folder):
+``sphinx-build -c . -D examples_runtime=<folder> docs _build/site/en``. The nox sessions
+(``python -m quickstart_site build``) do all of this for you.
 """
 
 import importlib.metadata
