@@ -112,6 +112,9 @@ INTERFACE = [
     ("aria-label", "Main", "Негізгі навигация", "Основная навигация", "主导航"),
     ("aria-label", "Site navigation", "Сайт навигациясы", "Навигация по сайту", "网页导航"),
     ("aria-label", "Languages", "Тілдер", "Языки", "语言"),
+    ("aria-label", "Home page", "Басты бет", "Главная страница", "首页"),
+    # The book theme's printed table of contents (hard-coded in its layout.html).
+    ("aria-label", "Page", "Бет мазмұны", "Содержание страницы", "本页目录"),
     ("title", "Fullscreen mode", "Толық экран режимі", "Полноэкранный режим", "全屏模式"),
     ("aria-label", "Color mode", "Түс режимі", "Тема оформления", "颜色模式"),
     ("text", "Light", "Ашық", "светлая", "亮色"),
@@ -175,8 +178,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @cache
 def parse(path: Path) -> BeautifulSoup:
     page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for hidden in page.select("script, style, .onlyprint"):
-        # .onlyprint: the book theme's table of contents for printing, never on a screen.
+    for hidden in page.select("script, style"):
         hidden.decompose()
     return page
 

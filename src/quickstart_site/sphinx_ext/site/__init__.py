@@ -1,14 +1,32 @@
-"""The site around the pages: the language switcher, site names per language, 404 pages."""
+"""The site around the pages: the language switcher, site names per language, 404 pages, and
+the accessibility fixes to the themes (tests/test_accessibility.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from quickstart_site.sphinx_ext.site.language_switcher import setup_language_switcher
+from quickstart_site.sphinx_ext.site.unpublished import setup_unpublished
+
+HERE = Path(__file__).parent
+# Wrappers of theme components: first in templates_path, so that they win over the themes'
+# components folders, which the themes add to templates_path themselves.
+THEME_WRAPPERS = HERE / "templates" / "wrappers"
+ACCESSIBILITY_STATIC = HERE / "static_a11y"
+
+
+def add_accessibility_paths(app: Sphinx, config: Config) -> None:
+    config.templates_path = [str(THEME_WRAPPERS), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(ACCESSIBILITY_STATIC)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_language_switcher(app)
+    setup_unpublished(app)
+    app.connect("config-inited", add_accessibility_paths)
+    app.add_css_file("accessibility.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
