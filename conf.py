@@ -7,10 +7,12 @@ browser runtime the Run buttons need (``python -m quickstart_site runtime`` prin
 """
 
 import importlib.metadata
+import os
 from pathlib import Path
 
 from quickstart_site.inventory import offline_intersphinx_mapping
-from quickstart_site.languages import SOURCE
+from quickstart_site.languages import CODES, SOURCE
+from quickstart_site.sphinx_ext.site.seo import FAVICON_SVG
 from quickstart_site.versions import SUPPORTED_FLASK
 
 project = "Flask Quickstart"
@@ -79,3 +81,21 @@ doctest_default_flags = 0
 # Every example gets a Run button that runs it in the reader's browser (Pyodide, self-hosted
 # under _runtime/), and the tutorial a notebook in JupyterLite (jupyterlite-sphinx).
 examples_in_browser = True
+
+# Where the site is published: its root URL, ending in "/" (a placeholder until deployed; the
+# environment variable QUICKSTART_BASE_URL overrides it). Every absolute URL derives from it
+# (sphinx_ext/site/seo.py): canonical links, hreflang alternates, OpenGraph, the sitemaps and
+# robots.txt, as <html_baseurl><lang>/<page>.html.
+html_baseurl = os.environ.get("QUICKSTART_BASE_URL") or "https://flask-quickstart.example/"
+# The site's icon, drawn for it (no external asset); also served as /favicon.ico.
+html_favicon = str(FAVICON_SVG)
+# sphinx-sitemap (registered by quickstart_site.sphinx_ext): each language's sitemap.xml lists
+# its pages with the other languages as alternates; the root's merges them.
+sitemap_url_scheme = "{lang}{link}"
+sitemap_locales = list(CODES)
+sitemap_excludes = ["404.html", "genindex.html", "search.html"]
+# sphinxext-opengraph: ogp_site_url is html_baseurl + the language (seo.py); the description is
+# the page's translated one; no image, so nothing is fetched or linked from elsewhere.
+ogp_description_length = 300
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False

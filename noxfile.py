@@ -50,6 +50,8 @@ BROWSER = {"chromium": "chromium", "node": "nodejs", **BUILD_TOOLS}
 TEST_TOOLS = {**BROWSER, "nginx": "nginx", "msgfmt": "gettext"}
 # npm packages the tests use (each folder has a package.json and a package-lock.json).
 TEST_NPM = ["tests/npm"]
+# Lighthouse, pinned, for the bench's accessibility, best-practices and SEO scores.
+BENCH_NPM = ["benchmarks/lighthouse"]
 
 
 def npm_install(session: nox.Session, folders: list[str]) -> None:
@@ -129,7 +131,8 @@ def i18n_stat(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Builds, examples, server, and the Run buttons in Chromium: figures as a table."""
+    """Builds, examples, server, the Run buttons in Chromium, Lighthouse: figures as a table."""
     ensure_debian_packages(session, BROWSER)
     install(session, "test")
+    npm_install(session, BENCH_NPM)
     session.run("python", "-m", "benchmarks.bench")

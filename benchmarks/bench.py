@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from benchmarks.browser_bench import measure as browser_measure
+from benchmarks.lighthouse_bench import measure as lighthouse_measure
 from benchmarks.server_bench import measure as server_measure
 from quickstart_site.examples.report import Report
 from quickstart_site.i18n.catalogs import stats
@@ -122,6 +123,8 @@ def main() -> None:
         # The server and browser figures, on the four-language site measure_languages built.
         rows += server_measure(work / "parallel")
         rows += browser_measure(work / "parallel")
+        # Lighthouse on its own build of the measured pages, for the loopback URL it reads.
+        rows += lighthouse_measure(work, PROJECT)
         print(table(rows))
 
 

@@ -14,6 +14,7 @@ from sphinx import addnodes
 from quickstart_site.i18n.catalogs import stats
 from quickstart_site.i18n.code_equivalence import code_difference
 from quickstart_site.languages import BY_CODE, CODES, TRANSLATIONS
+from quickstart_site.orchestration.root_page import built_base_url
 from tests.conftest import builds, quickstart_site
 from tests.helpers import PROJECT
 
@@ -84,7 +85,8 @@ def test_every_page_links_to_itself_in_every_other_language(site, code: str, pag
     assert f'<html lang="{BY_CODE[code].tag}"' in text
     for other in CODES:
         tag = BY_CODE[other].tag
-        assert f'<link rel="alternate" hreflang="{tag}" href="../{other}/{page}.html">' in text
+        base = built_base_url(site.outdir)
+        assert f'<link rel="alternate" hreflang="{tag}" href="{base}{other}/{page}.html">' in text
         if other != code:
             assert f'href="../{other}/{page}.html" hreflang="{tag}"' in text
             assert (site.outdir / other / f"{page}.html").exists()

@@ -1,4 +1,5 @@
-"""The site around the pages: the language switcher, site names per language, 404 pages, and
+"""The site around the pages: the language switcher, site names per language, 404 pages, what
+search engines read (seo.py: canonical URLs, descriptions, OpenGraph, sitemap, icon), and
 the accessibility fixes to the themes (tests/test_accessibility.py)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from quickstart_site.sphinx_ext.site.language_switcher import setup_language_switcher
+from quickstart_site.sphinx_ext.site.seo import setup_seo
 from quickstart_site.sphinx_ext.site.unpublished import setup_unpublished
 
 HERE = Path(__file__).parent
@@ -26,6 +28,7 @@ def add_accessibility_paths(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_language_switcher(app)
+    setup_seo(app)
     setup_unpublished(app)
     app.connect("config-inited", add_accessibility_paths)
     app.add_css_file("accessibility.css")

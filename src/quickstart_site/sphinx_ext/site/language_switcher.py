@@ -14,8 +14,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from quickstart_site.languages import BY_CODE, COOKIE, LANGUAGES, SOURCE, is_source
+from quickstart_site.sphinx_ext.site.seo import base_url, url_of
 
 HERE = Path(__file__).parent
+# The hreflang of the page a reader whose language is none of ours gets.
+X_DEFAULT = "x-default"
 
 
 def add_paths(app: Sphinx, config: Config) -> None:
@@ -67,10 +70,30 @@ def add_language_links(
     ]
     context["language_links"] = links
     context["language_cookie"] = COOKIE
-    alternates = "".join(
-        f'<link rel="alternate" hreflang="{link["tag"]}" href="{link["url"]}">\n' for link in links
+    context["metatags"] = context.get("metatags", "") + alternate_links(app, pagename, links)
+
+
+def alternate_links(app: Sphinx, pagename: str, links: list[dict[str, Any]]) -> str:
+    """The page in every language, and ``x-default`` (English), for search engines: absolute
+    URLs under html_baseurl (seo.py), relative ones in a build without it. The 404 page,
+    shown at any path, points at each language's home and at the root's chooser."""
+    base = base_url(app.config)
+    not_found = pagename == getattr(app.config, "notfound_pagename", "404")
+    if base:
+        urls = {
+            link["tag"]: (
+                f"{base}{link['code']}/" if not_found else url_of(base, link["code"], pagename)
+            )
+            for link in links
+        }
+        default = base if not_found else urls[SOURCE.tag]
+    else:
+        urls = {link["tag"]: link["url"] for link in links}
+        default = urls[SOURCE.tag]
+    urls[X_DEFAULT] = default
+    return "".join(
+        f'<link rel="alternate" hreflang="{tag}" href="{url}">\n' for tag, url in urls.items()
     )
-    context["metatags"] = context.get("metatags", "") + alternates
 
 
 def setup_language_switcher(app: Sphinx) -> None:
