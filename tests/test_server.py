@@ -536,3 +536,12 @@ def test_the_built_site_runs_under_its_policy_in_chromium() -> None:
         results.first.wait_for()
     assert found == {}
     assert aborted == []
+
+
+def test_the_static_hosts_configuration_is_not_served(site: Path) -> None:
+    (site / "_headers").write_text("/*\n  X-Test: 1\n")
+    (site / "_deploy").mkdir(exist_ok=True)
+    (site / "_deploy" / "csp.conf").write_text('set $quickstart_csp "x";\n')
+    client = server_client(site)
+    for path in ("/_headers", "/_deploy/csp.conf", "/_deploy/"):
+        assert client.get(path).status_code == 404, path

@@ -99,10 +99,14 @@ def ensure_runtime(cache: Path) -> Path:
     """The runtime folder for the current versions, built once and then reused."""
     folder = cache / fingerprint()
     if (folder / MANIFEST).is_file():
+        folder.chmod(0o755)  # a cache made before staging was chmod-ed below was 0700
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="partial-", dir=cache))
+    # mkdtemp makes the folder 0700; once renamed and copied into the site, a web server's
+    # worker (not its owner) could not read the runtime.
+    staging.chmod(0o755)
     try:
         build_runtime(staging)
         staging.rename(folder)

@@ -16,6 +16,8 @@ from werkzeug.security import safe_join
 
 # The built site's longest URL path is about a hundred characters; a thousand is no page.
 MAX_PATH_LENGTH = 1024
+# Files the build leaves for static hosts (orchestration/static_host.py), not for readers.
+FOR_HOSTS_ONLY = {"_headers", "_deploy"}
 
 
 def check_url_path(url_path: str) -> None:
@@ -43,8 +45,11 @@ class SiteTree:
 
     def lookup(self, url_path: str) -> Found | None:
         """The file ``url_path`` (already percent-decoded, relative) names: a regular file, or
-        a folder's ``index.html``. Hidden names (``.buildinfo``, ``.git``) are never served."""
+        a folder's ``index.html``. Hidden names (``.buildinfo``, ``.git``) and the static
+        hosts' configuration are never served."""
         if any(segment.startswith(".") for segment in url_path.split("/")):
+            return None
+        if url_path.split("/", 1)[0] in FOR_HOSTS_ONLY:
             return None
         joined = safe_join(self.root, url_path)
         if joined is None:
