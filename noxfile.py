@@ -88,7 +88,7 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def test(session: nox.Session) -> None:
-    """Everything CI runs: pytest, then the examples on every supported Flask version."""
+    """Everything CI runs: pytest, then the examples on every other supported Flask version."""
     ensure_debian_packages(session, TEST_TOOLS)
     install(session, "test")
     npm_install(session, TEST_NPM)
@@ -96,8 +96,19 @@ def test(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("pytest", *session.posargs)
+    # A whole pytest run ran every example in every language on the Flask installed here (its
+    # summary names the version); the other supported versions get their own run.
+    tested = None
+    if not session.posargs:
+        tested = session.run(
+            "python",
+            "-c",
+            "import importlib.metadata as m; print(m.version('flask').rsplit('.', 1)[0])",
+            silent=True,
+        )
     for flask in SUPPORTED_FLASK:
-        session.notify(f"doctest({flask})")
+        if not isinstance(tested, str) or tested.strip() != flask:
+            session.notify(f"doctest({flask})")
 
 
 @nox.session(python=PYTHON)

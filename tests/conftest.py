@@ -10,6 +10,7 @@ repository. Markers: ``site`` (needs the real four-language build or examples ru
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import pickle
 from pathlib import Path
 
@@ -89,6 +90,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if quickstart_examples.cache_info().currsize:
+        flask = importlib.metadata.version("flask")
         for code, build in quickstart_examples().items():
             if (build.outdir / "examples.json").exists():
-                terminalreporter.write_line(f"quickstart ({code}): {build.report.summary()}")
+                summary = build.report.summary()
+                terminalreporter.write_line(f"quickstart, Flask {flask} ({code}): {summary}")
