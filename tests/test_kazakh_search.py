@@ -235,8 +235,12 @@ Flask қолданбасы сұрауларды маршруттарға бөл�
 """
 
 
-# The language switcher in quickstart_site.sphinx_ext reads notfound's settings.
-CONF = 'extensions = ["myst_parser", "notfound.extension", "quickstart_site.sphinx_ext"]\n'
+# The language switcher in quickstart_site.sphinx_ext reads notfound's settings; the sitemap
+# (sphinx-sitemap, loaded by the extension) needs the site's public address.
+CONF = (
+    'extensions = ["myst_parser", "notfound.extension", "quickstart_site.sphinx_ext"]\n'
+    'html_baseurl = "https://quickstart.example/"\n'
+)
 
 
 @pytest.fixture(scope="module")
