@@ -209,3 +209,12 @@ def test_no_template_source_is_published(site, code: str) -> None:
     """The themes' Jinja macro files are not copied into the site."""
     published = sorted(path.name for path in (site.outdir / code / "_static").glob("*.html"))
     assert published == []
+
+
+def test_the_configurations_punctuation_follows_the_language(site) -> None:
+    """Text the configuration writes (the Flask versions, the copyright) uses the page's own
+    punctuation: 3.0、3.1 and 2026，… in Chinese."""
+    chinese = html(site, "zh_CN", "quickstart")
+    assert "3.0、3.1" in chinese
+    assert "2026，Flask Quickstart 贡献者" in chinese
+    assert "3.0, 3.1" in html(site, "en", "quickstart")

@@ -19,6 +19,10 @@ class Language:
     accepts: tuple[str, ...]
     site_title: str  # the site's name in the sidebar and the <title>
     authors: str  # who wrote it, in the footer
+    # Punctuation the configuration writes into pages: between list items (the Flask
+    # versions) and before the authors in the copyright line.
+    list_separator: str = ", "
+    comma: str = ", "
 
 
 LANGUAGES = (
@@ -48,6 +52,8 @@ LANGUAGES = (
         ("zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg"),
         "Flask 快速上手",
         "Flask Quickstart 贡献者",
+        list_separator="、",
+        comma="，",
     ),
 )
 SOURCE = LANGUAGES[0]

@@ -33,7 +33,17 @@ def name_the_site_in_its_language(app: Sphinx, config: Config) -> None:
     if language is not None and not is_source(language.code):
         config.html_title = language.site_title
         config.author = language.authors
-        config.copyright = config.copyright.replace(SOURCE.authors, language.authors)
+        config.copyright = config.copyright.replace(
+            SOURCE.comma + SOURCE.authors, language.comma + language.authors
+        ).replace(SOURCE.authors, language.authors)
+        versions = config.myst_substitutions.get("flask_versions")
+        if isinstance(versions, str):  # conf.py joins them with the English separator
+            config.myst_substitutions = {
+                **config.myst_substitutions,
+                "flask_versions": language.list_separator.join(
+                    versions.split(SOURCE.list_separator)
+                ),
+            }
 
 
 def prefix_not_found_links(app: Sphinx, config: Config) -> None:
