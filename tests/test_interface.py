@@ -132,7 +132,7 @@ INTERFACE = [
         "© Copyright 2026, The Flask Quickstart contributors.",
         "© Авторлық құқық 2026, Flask Quickstart жобасының қатысушылары.",
         "© 2026, участники проекта Flask Quickstart.",
-        "© 版权所有 2026, Flask Quickstart 贡献者。",
+        "© 版权所有 2026，Flask Quickstart 贡献者。",
     ),
 ]
 # What the search page's scripts ask Documentation.gettext/ngettext for (Sphinx's
