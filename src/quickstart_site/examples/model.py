@@ -87,10 +87,6 @@ class Example:
     def expected_output(self) -> str:
         return "".join(step.expected or "" for step in self.code_steps)
 
-    def program(self) -> str:
-        """The steps as one script, in the order they run (the configuration's included)."""
-        return join_code(step.code for step in self.steps)
-
     def parts(self) -> list[Example]:
         """The example cut after each shown block that has something to show: what each Run
         button runs. A part keeps every setup and cleanup step, and the hidden steps up to the

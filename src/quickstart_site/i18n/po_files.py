@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,14 @@ def cached_catalog(po_file: Path) -> Catalog:
 @functools.lru_cache(maxsize=64)
 def _parsed(path: str, _mtime_ns: int, _size: int) -> Catalog:
     return read_catalog(Path(path))
+
+
+def catalogs(locations: Iterable[Path]) -> list[Path]:
+    """The ``.po`` files named, or found under the folders named (a command line's paths)."""
+    found = []
+    for location in locations:
+        found += sorted(location.rglob("*.po")) if location.is_dir() else [location]
+    return found
 
 
 def translated_messages(catalog: Catalog) -> list[Message]:

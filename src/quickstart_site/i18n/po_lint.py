@@ -21,7 +21,7 @@ import re
 import string
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,7 +38,7 @@ from sphinx.transforms.i18n import parse_noqa
 from sphinx.util.nodes import split_explicit_title
 
 from quickstart_site.i18n.code_equivalence import code_difference, has_comment
-from quickstart_site.i18n.po_files import Problem, read_catalog, translated_messages
+from quickstart_site.i18n.po_files import Problem, catalogs, read_catalog, translated_messages
 from quickstart_site.project import Project
 
 # What each problem is reported as; the test corpus marks every entry with one of these.
@@ -443,13 +443,6 @@ def lint_catalog(po_file: Path, extensions: frozenset[str] | None = None) -> lis
                     for found in differences[0]
                 ]
     return problems
-
-
-def catalogs(locations: Iterable[Path]) -> list[Path]:
-    found = []
-    for location in locations:
-        found += sorted(location.rglob("*.po")) if location.is_dir() else [location]
-    return found
 
 
 def default_catalogs() -> list[Path]:

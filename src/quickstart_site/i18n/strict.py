@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quickstart_site.i18n.po_files import Problem
+from quickstart_site.i18n.po_files import catalogs as po_catalogs
 from quickstart_site.project import Project
 
 KINDS = {
@@ -190,11 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("paths", nargs="*", type=Path, help="po files or folders (default: all)")
     args = parser.parse_args(argv)
-    catalogs = [
-        po_file
-        for path in args.paths
-        for po_file in (sorted(path.rglob("*.po")) if path.is_dir() else [path])
-    ] or project_catalogs(Project.find())
+    catalogs = po_catalogs(args.paths) or project_catalogs(Project.find())
     try:
         problems = [problem for po_file in catalogs for problem in check(po_file)]
     except MsgfmtMissing as error:

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from quickstart_site.languages import COOKIE, LANGUAGES, SOURCE, as_json_table
+from quickstart_site.sphinx_ext.site.seo import FAVICON_ICO, FAVICON_SVG
 
 CHOOSER = (Path(__file__).parent / "root_chooser.js").read_text(encoding="utf-8")
 
@@ -57,8 +58,6 @@ DESCRIPTION = (
     "The Flask quickstart, executable, in English, Kazakh, Russian and Simplified Chinese: "
     "choose your language."
 )
-FAVICON_FOLDER = Path(__file__).parents[1] / "sphinx_ext" / "site" / "favicon"
-FAVICONS = ("favicon.ico", "favicon.svg")
 SITEMAP = "sitemap.xml"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -137,7 +136,7 @@ def write_root_page(site: Path) -> None:
     site.mkdir(parents=True, exist_ok=True)
     base_url = built_base_url(site)
     (site / "index.html").write_text(render_root_page(base_url), encoding="utf-8")
-    for name in FAVICONS:
-        shutil.copyfile(FAVICON_FOLDER / name, site / name)
+    for icon in (FAVICON_ICO, FAVICON_SVG):
+        shutil.copyfile(icon, site / icon.name)
     (site / SITEMAP).write_bytes(merged_sitemap(site, base_url))
     (site / "robots.txt").write_text(robots_txt(base_url), encoding="utf-8")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from quickstart_site.orchestration.runtime import SITE_FOLDER
 from quickstart_site.sphinx_ext.browser.lite import setup_lite
 from quickstart_site.sphinx_ext.browser.runner import setup_browser_runner
 
@@ -17,7 +18,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The runtime folder (runtime.json, pyodide/, wheels/), built before Sphinx starts.
     app.add_config_value("examples_runtime", "", "html", types=frozenset({str}))
     # Where the built site serves it, relative to each language's output folder.
-    app.add_config_value("examples_runtime_url", "../_runtime/", "html", types=frozenset({str}))
+    default_url = f"../{SITE_FOLDER}/"
+    app.add_config_value("examples_runtime_url", default_url, "html", types=frozenset({str}))
     setup_browser_runner(app)
     setup_lite(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -94,6 +94,7 @@ class ExamplesBuilder(DocTestBuilder):
         self._captured: list[str] | None = None
         self._docname = ""
         self._folder: Path | None = None  # the running example's temporary folder
+        self._running: Entry | None = None  # and its report entry
 
     # Everything the doctest runner reports about the current example is kept with it.
     def _warn_out(self, text: str) -> None:
@@ -162,33 +163,29 @@ class ExamplesBuilder(DocTestBuilder):
                 lineno=0,
             )
         )
+        entry = self._running = Entry(
+            "example",
+            example.name,
+            self._docname,
+            filename,
+            example.location.line,
+            program=program,
+        )
         self._captured = []
         started = time.perf_counter()
-        passed = False
         try:
             with (
                 example_folder(example.files) as self._folder,
                 self.clock.limit(self.config.examples_timeout, example.name),
             ):
                 route_coverage.start()
-                passed = super().test_group(group) and not self.clock.ran_out
+                entry.passed = super().test_group(group) and not self.clock.ran_out
         finally:
-            output = "".join(self._captured)
-            self._captured = None
-            self.report.add(
-                Entry(
-                    kind="example",
-                    name=example.name,
-                    docname=self._docname,
-                    source=filename,
-                    line=example.location.line,
-                    passed=passed,
-                    seconds=time.perf_counter() - started,
-                    output=output,
-                    program=program,
-                )
-            )
-        return passed
+            entry.output = "".join(self._captured)
+            entry.seconds = time.perf_counter() - started
+            self._captured = self._running = None
+            self.report.add(entry)
+        return entry.passed
 
     def test_transcript(self, block: nodes.literal_block, examples: dict[str, Example]) -> bool:
         entry = Entry.at(block, "transcript", block["transcript_name"], self._docname, self.env)
@@ -217,13 +214,12 @@ class ExamplesBuilder(DocTestBuilder):
         self.report.add(entry)
         return entry.passed
 
-    def give_up(self, name: str, message: str) -> None:
+    def give_up(self, message: str) -> None:
         """An example that cannot be interrupted: it fails, the report so far is written, and
         the process ends, since the example's code still holds it."""
-        output = "".join(self._captured or []) + message + "\n"
-        self.report.add(
-            Entry("example", name, self._docname, self._docname, 0, passed=False, output=output)
-        )
+        if self._running is not None:
+            self._running.output = "".join(self._captured or []) + message + "\n"
+            self.report.add(self._running)
         self.report.write(self.outdir / "examples.json")
         if self._folder is not None:  # os._exit skips the folder's own clean-up
             shutil.rmtree(self._folder, ignore_errors=True)
@@ -328,7 +324,7 @@ class Clock:
     # this long after its limit: ``give_up`` records it and ends the build process.
     GRACE = 3.0
 
-    def __init__(self, give_up: Callable[[str, str], None]) -> None:
+    def __init__(self, give_up: Callable[[str], None]) -> None:
         self.ran_out = False
         self.give_up = give_up
 
@@ -342,7 +338,7 @@ class Clock:
             if not running_example_code(frame):
                 return
             if self.ran_out and time.monotonic() > deadline:
-                self.give_up(name, f"ExampleTimeout: {message}, and caught every interruption")
+                self.give_up(f"ExampleTimeout: {message}, and caught every interruption")
             self.ran_out = True
             raise ExampleTimeout(message)
 

@@ -18,18 +18,19 @@ HERE = Path(__file__).parent
 # Wrappers of theme components: first in templates_path, so that they win over the themes'
 # components folders, which the themes add to templates_path themselves.
 THEME_WRAPPERS = HERE / "templates" / "wrappers"
-ACCESSIBILITY_STATIC = HERE / "static_a11y"
+TEMPLATES = HERE / "templates"  # the language switcher
+STATIC = (HERE / "switcher_static", HERE / "static_a11y")
 
 
-def add_accessibility_paths(app: Sphinx, config: Config) -> None:
-    config.templates_path = [str(THEME_WRAPPERS), *config.templates_path]
-    config.html_static_path = [*config.html_static_path, str(ACCESSIBILITY_STATIC)]
+def add_paths(app: Sphinx, config: Config) -> None:
+    config.templates_path = [str(THEME_WRAPPERS), *config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, *map(str, STATIC)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", add_paths)
     setup_language_switcher(app)
     setup_seo(app)
     setup_unpublished(app)
-    app.connect("config-inited", add_accessibility_paths)
     app.add_css_file("accessibility.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

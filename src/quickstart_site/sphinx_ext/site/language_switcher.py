@@ -15,15 +15,10 @@ from sphinx.config import Config
 
 from quickstart_site.languages import BY_CODE, COOKIE, LANGUAGES, SOURCE, is_source
 from quickstart_site.sphinx_ext.site.seo import base_url, url_of
+from quickstart_site.versions import SUPPORTED_FLASK
 
-HERE = Path(__file__).parent
 # The hreflang of the page a reader whose language is none of ours gets.
 X_DEFAULT = "x-default"
-
-
-def add_paths(app: Sphinx, config: Config) -> None:
-    config.templates_path = [*config.templates_path, str(HERE / "templates")]
-    config.html_static_path = [*config.html_static_path, str(HERE / "switcher_static")]
 
 
 def name_the_site_in_its_language(app: Sphinx, config: Config) -> None:
@@ -36,13 +31,10 @@ def name_the_site_in_its_language(app: Sphinx, config: Config) -> None:
         config.copyright = config.copyright.replace(
             SOURCE.comma + SOURCE.authors, language.comma + language.authors
         ).replace(SOURCE.authors, language.authors)
-        versions = config.myst_substitutions.get("flask_versions")
-        if isinstance(versions, str):  # conf.py joins them with the English separator
+        if "flask_versions" in config.myst_substitutions:  # the page's list, in its punctuation
             config.myst_substitutions = {
                 **config.myst_substitutions,
-                "flask_versions": language.list_separator.join(
-                    versions.split(SOURCE.list_separator)
-                ),
+                "flask_versions": language.list_separator.join(SUPPORTED_FLASK),
             }
 
 
@@ -112,7 +104,6 @@ def setup_language_switcher(app: Sphinx) -> None:
         # 404 page in the source it would make one that the theme cannot give a sidebar to.
         app.setup_extension("notfound.extension")
         app.connect("config-inited", prefix_not_found_links)
-    app.connect("config-inited", add_paths)
     app.connect("config-inited", name_the_site_in_its_language)
     app.connect("html-page-context", add_language_links)
     app.add_js_file("language-switcher.js", loading_method="defer")

@@ -15,6 +15,7 @@ its ``og:description``. OpenGraph gets no image: the site requests nothing from 
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 from pathlib import Path
 from typing import Any
@@ -101,17 +102,11 @@ def add_page_metadata(
         context["pageurl"] = url_of(base, code, pagename)
     texts = descriptions()
     description = texts.get(pagename, texts["index"])
-    tags.append(f'<meta name="description" content="{escape(description)}">')
+    tags.append(f'<meta name="description" content="{html.escape(description)}">')
     context["metatags"] = context.get("metatags", "") + "".join(tag + "\n" for tag in tags)
     # sphinxext-opengraph copies the page's og:* fields; a copy, so the environment's
     # metadata is left as it was read.
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}
-
-
-def escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
 
 
 def setup_seo(app: Sphinx) -> None:
