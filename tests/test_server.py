@@ -545,3 +545,12 @@ def test_the_static_hosts_configuration_is_not_served(site: Path) -> None:
     client = server_client(site)
     for path in ("/_headers", "/_deploy/csp.conf", "/_deploy/"):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_file_at_the_sites_top_is_served_even_where_each_language_has_one(site: Path) -> None:
+    """/sitemap.xml is the merged one at the top, not a redirect to one language's."""
+    (site / "sitemap.xml").write_text("<urlset>every language</urlset>\n")
+    for code in ("en", "ru"):
+        (site / code / "sitemap.xml").write_text(f"<urlset>{code}</urlset>\n")
+    response = server_client(site).get("/sitemap.xml", headers={"Accept-Language": "ru"})
+    assert (response.status_code, response.text) == (200, "<urlset>every language</urlset>\n")

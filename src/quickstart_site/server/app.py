@@ -30,6 +30,8 @@ from quickstart_site.server.policy import (
 from quickstart_site.server.site_tree import SiteTree, check_url_path
 
 HTML = "text/html"
+# The root's chooser page: a reader asking for it is sent to their language instead.
+ROOT_PAGES = {"", "index.html"}
 
 
 class SiteNotConfigured(RuntimeError):
@@ -124,13 +126,16 @@ class SiteFiles:
         return self.file(found.path, url_path)
 
     def without_language(self, url_path: str) -> BaseResponse:
-        """``/`` and any page without a language: to the reader's language's copy. A file no
-        language has but the site has at its top (the shared runtime) is served as it is."""
+        """``/`` and any page without a language: to the reader's language's copy. A file the
+        site has at its top (the shared runtime, robots.txt, the merged sitemap.xml) is served
+        as it is, even where each language has its own of that name; only the root page
+        negotiates."""
         language = negotiation.preferred_language(request)
+        shared = None if url_path in ROOT_PAGES else self.tree.lookup(url_path)
         localized = [code for code in CODES if self.tree.lookup(f"{code}/{url_path}")]
-        if language.code in localized:
+        if shared is None and language.code in localized:
             response = redirect(f"/{language.code}/{quote(url_path)}{query_suffix()}")
-        elif not localized and url_path and (shared := self.tree.lookup(url_path)):
+        elif shared is not None:
             if shared.add_slash:
                 return redirect(f"/{quote(url_path)}/{query_suffix()}", 301)
             return self.file(shared.path, url_path)
