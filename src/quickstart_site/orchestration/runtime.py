@@ -3,9 +3,11 @@
 Everything comes from the package registries and lands in the built site under ``_runtime/``,
 so a reader's browser never asks a CDN for anything:
 
-    _runtime/pyodide/   Pyodide's core, from the npm package ``pyodide``, and the lock file that
-                        lists every wheel below (``pyodide-lock.json``)
-    _runtime/wheels/    pure-Python wheels resolved by uv for Pyodide's platform (pyodide-lock)
+    _runtime/pyodide/   Pyodide's core, from the npm package ``pyodide``, the lock file that
+                        lists every wheel below (``pyodide-lock.json``) and a memory snapshot
+                        of a started Pyodide (``snapshot.bin.gz``, warm_start.py)
+    _runtime/wheels/    pure-Python wheels resolved by uv for Pyodide's platform (pyodide-lock),
+                        with bytecode for the browser's Python (warm_start.py)
     _runtime/runtime.json  the versions, which the pages print
 
 The browser's Flask stack is pinned to the versions installed here, the ones the doctests ran
@@ -28,6 +30,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
+
+from quickstart_site.orchestration import warm_start
 
 # The Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (its default CDN URL names it).
 PYODIDE_VERSION = "314.0.6"
@@ -60,7 +64,7 @@ KERNEL_CONSTRAINTS = (
 )
 KERNEL_WHEELS = ("pyodide_kernel", "piplite", "ipykernel")
 # Bump when the layout or the recipe changes, so old caches are not reused.
-RECIPE = "1"
+RECIPE = "2"
 
 SITE_FOLDER = "_runtime"
 MANIFEST = "runtime.json"
@@ -130,10 +134,14 @@ def build_runtime(folder: Path) -> None:
     fetch_pyodide(work, core)
     local_wheels = [build_pure_markupsafe(work), *kernel_wheels()]
     lock = resolve_wheels(work, core, local_wheels, folder / "wheels")
+    stack = [w for w in (folder / "wheels").glob("*.whl") if w.name.split("-")[0] in FLASK_STACK]
+    compiled = warm_start.add_bytecode(core, sorted(stack), work)
+    snapshot = warm_start.make_snapshot(core, work)
     manifest = {
         "pyodide": PYODIDE_VERSION,
         "python": lock["info"]["python"],
         "packages": {p["name"]: p["version"] for p in lock["packages"].values()},
+        "warm_start": {"compiled_modules": compiled, **snapshot},
     }
     shutil.rmtree(work)
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
