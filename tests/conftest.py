@@ -3,32 +3,47 @@
 Nothing is built while pytest collects: the quickstart's example items are named from a cheap
 parse of the Markdown (as Sybil collects), and their verdicts come from one examples run that
 the first of them starts. Builds go to the session's temporary folder, never into the
-repository. Markers: ``site`` (needs the real four-language build or examples run) and
-``browser`` (drives Chromium); ``pytest -m "not site and not browser"`` is the inner loop.
+repository. Under pytest-xdist (``nox -s test`` runs two workers) the workers share that
+folder: the first worker that needs a build makes it while the others wait for it (a file
+lock, the pattern pytest-xdist documents), so the site is built once per run, not per worker.
+Markers: ``site`` (needs the real four-language build or examples run) and ``browser``
+(drives Chromium); ``pytest -m "not site and not browser"`` is the inner loop.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.metadata
+import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from docutils import nodes
+from filelock import FileLock
 
 from quickstart_site.languages import CODES
 from quickstart_site.orchestration.build import build_site, run_examples
 from tests.helpers import PROJECT, Build
 from tests.mutations import fences
 
-_builds: Path | None = None  # the session's build folder, set before any test runs
+_builds: Path | None = None  # the run's build folder, set before any test runs
+Result = TypeVar("Result")
+
+
+def shared_build_folder(basetemp: Path) -> Path:
+    """The run's build folder: in the run's temporary folder, which a pytest-xdist worker's
+    own temporary folder (``<run>/popen-gw0``) sits in."""
+    return (basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp) / "builds"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def build_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     global _builds
-    _builds = tmp_path_factory.mktemp("builds")
+    _builds = shared_build_folder(tmp_path_factory.getbasetemp())
+    _builds.mkdir(exist_ok=True)
     return _builds
 
 
@@ -37,13 +52,29 @@ def builds() -> Path:
     return _builds
 
 
-@functools.cache
-def quickstart_site() -> Build:
-    """One fresh build of every language of the real site, run once per test session."""
+def once_per_run(name: str, produce: Callable[[], Result]) -> Result:
+    """``produce()``, run by the first process of the test run that asks; the others (xdist
+    workers) wait for it and read its result."""
+    result = builds() / f"{name}.pickle"
+    with FileLock(f"{result}.lock"):
+        if result.is_file():
+            return pickle.loads(result.read_bytes())  # type: ignore[no-any-return]
+        value = produce()
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
+def build_every_language() -> Build:
     status, output = build_site(
         PROJECT, fresh=True, site=builds() / "site", doctrees=builds() / "doctrees", capture=True
     )
     return Build(status, output, builds() / "site")
+
+
+@functools.cache
+def quickstart_site() -> Build:
+    """One fresh build of every language of the real site, run once per test run."""
+    return once_per_run("site", build_every_language)
 
 
 @functools.cache
@@ -55,16 +86,20 @@ def quickstart_doctree(language: str) -> nodes.document:
     return pickle.loads(path.read_bytes())
 
 
-@functools.cache
-def quickstart_examples() -> dict[str, Build]:
-    """Every example and transcript run on each language's page (the translated doctree, with
-    its translated comments), all languages side by side, once per test session."""
+def run_every_example() -> dict[str, Build]:
     root = builds() / "examples"
     results = run_examples(PROJECT, root, CODES, capture=True)
     return {
         code: Build(status, output, root / code)
         for code, (status, output) in zip(CODES, results, strict=True)
     }
+
+
+@functools.cache
+def quickstart_examples() -> dict[str, Build]:
+    """Every example and transcript run on each language's page (the translated doctree, with
+    its translated comments), all languages side by side, once per test run."""
+    return once_per_run("examples", run_every_example)
 
 
 def source_labels() -> list[str]:
@@ -89,9 +124,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if quickstart_examples.cache_info().currsize:
+    # Printed by the process that runs the summary: pytest itself, or xdist's controller,
+    # which runs no test but shares the run's temporary folder with its workers.
+    examples = shared_build_folder(config._tmp_path_factory.getbasetemp()) / "examples.pickle"
+    if os.environ.get("PYTEST_XDIST_WORKER") is None and examples.is_file():
         flask = importlib.metadata.version("flask")
-        for code, build in quickstart_examples().items():
+        for code, build in pickle.loads(examples.read_bytes()).items():
             if (build.outdir / "examples.json").exists():
                 summary = build.report.summary()
                 terminalreporter.write_line(f"quickstart, Flask {flask} ({code}): {summary}")
