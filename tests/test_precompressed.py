@@ -11,6 +11,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+from werkzeug.test import Client
 from werkzeug.wsgi import FileWrapper
 
 from quickstart_site.orchestration.precompress import precompress
@@ -193,3 +194,36 @@ def test_a_file_goes_through_the_wsgi_servers_file_wrapper(site: Path) -> None:
     assert statuses == ["200 OK"]
     assert wrapped == [str(copy(site, "lite/pyodide.asm.wasm", ".br"))]
     assert data == copy(site, "lite/pyodide.asm.wasm", ".br").read_bytes()
+
+
+# --- The fast path answers exactly as the application would ---------------------------------
+
+PARITY = [
+    ("/ru/index.html", {}),
+    ("/ru/index.html", {"Accept-Encoding": "gzip"}),
+    ("/ru/_static/style.css?v=0123abcd", {"Accept-Encoding": "gzip"}),
+    ("/ru/_static/font.woff2", {"Accept-Encoding": "gzip"}),
+    ("/ru/lite/index.html", {}),
+    ("/lite/pyodide.mjs", {"Accept-Encoding": "gzip"}),
+    ("/ru/missing.html", {}),  # ru has its own 404 page
+    ("/ru/lite/missing", {}),
+]
+
+
+@pytest.mark.parametrize(("path", "headers"), PARITY)
+def test_the_fast_path_sends_what_the_application_sends(tmp_path: Path, path, headers) -> None:
+    """Without the build's copies (the application makes gzip in memory, as the fast path
+    does then): the same status, body and headers, whichever answers."""
+    site = fake_site(tmp_path)
+    app = create_app(site)
+    fast = Client(app.wsgi_app)
+    flask_only = Client(app.wsgi_app.app)  # type: ignore[attr-defined]
+    for method in ("GET", "HEAD"):
+        one = fast.open(path, method=method, headers=headers, buffered=True)
+        other = flask_only.open(path, method=method, headers=headers, buffered=True)
+        assert (one.status, one.data) == (other.status, other.data), method
+        assert without_date(one.headers) == without_date(other.headers), method
+
+
+def without_date(headers) -> dict[str, str]:
+    return {name: value for name, value in headers.items() if name != "Date"}

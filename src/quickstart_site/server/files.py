@@ -10,8 +10,9 @@ where a site without them must still get gzip. What it does well is done here th
 headers computed once per file version (keyed by its stat), the build's ``.br`` and ``.gz``
 copies chosen by ``Accept-Encoding``, and files sent through the WSGI server's file wrapper.
 
-Only what ``SiteTree.lookup`` resolves is sent; anything else (redirects, negotiation, 404s,
-other methods, ranges, refused paths) goes to the Flask application, which has the last word.
+Only what ``SiteTree.lookup`` resolves is sent, and a language's own 404 page for a missing
+path under that language; anything else (redirects, negotiation, other 404s, other methods,
+ranges, refused paths) goes to the Flask application, which has the last word.
 """
 
 from __future__ import annotations
@@ -19,19 +20,25 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import http_date, is_resource_modified, parse_accept_header
+from werkzeug.http import (
+    dump_options_header,
+    http_date,
+    is_resource_modified,
+    parse_accept_header,
+)
 from werkzeug.utils import get_content_type
 from werkzeug.wsgi import wrap_file
 
 from quickstart_site.languages import BY_CODE
-from quickstart_site.server.caching import cache_control
+from quickstart_site.server.caching import REVALIDATE, cache_control
 from quickstart_site.server.compression import MIN_SIZE, SUFFIXES, GzipCache
 from quickstart_site.server.inline_code import InlineCode, read_inline_code
 from quickstart_site.server.media import is_compressible, media_type
@@ -54,6 +61,7 @@ FOR_FLASK = ("HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED
 # Dropped from a 304, as werkzeug drops them (RFC 9110, 15.4.5: it describes no body).
 ENTITY_HEADERS = {"content-type", "content-length", "content-encoding", "last-modified"}
 BLOCK_SIZE = 64 * 1024
+NOT_FOUND = "404 NOT FOUND"  # werkzeug's status line, as the application sends it
 
 Headers = list[tuple[str, str]]
 
@@ -113,10 +121,24 @@ class FileVersion:
         if encoding:
             headers.append(("Content-Encoding", encoding))
         else:
+            # As werkzeug's send_file, which the application uses for the file as it is.
             headers.append(("Accept-Ranges", "bytes"))
+            headers.append(("Content-Disposition", content_disposition(self.path.name)))
         if self.compressible:
             headers.append(("Vary", "Accept-Encoding"))
         return headers
+
+
+@functools.lru_cache(maxsize=4096)
+def content_disposition(name: str) -> str:
+    """``inline`` with the file's name, written exactly as werkzeug's send_file writes it."""
+    try:
+        name.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        quoted = quote(name, safe="!#$&+-.^_`|~")  # RFC 5987 attr-char
+        return dump_options_header("inline", {"filename": simple, "filename*": f"UTF-8''{quoted}"})
+    return dump_options_header("inline", {"filename": name})
 
 
 def build_copies(path: Path, stat: os.stat_result) -> dict[str, Copy]:
@@ -217,6 +239,10 @@ class FastFiles:
             return self.app(environ, start_response)
         url_path = self.url_path(environ)
         found = None if url_path is None else self.tree.lookup(url_path)
+        if url_path is not None and found is None:
+            missing = self.not_found(environ, start_response, url_path)
+            if missing is not None:
+                return missing
         if url_path is None or found is None or found.add_slash:
             return self.app(environ, start_response)
         try:
@@ -249,6 +275,32 @@ class FastFiles:
         if first in BY_CODE and not slash:
             return None
         return url_path
+
+    def not_found(
+        self, environ: WSGIEnvironment, start_response: StartResponse, url_path: str
+    ) -> Iterable[bytes] | None:
+        """A missing page under a language: that language's 404.html as the application
+        sends it (app.SiteFiles.not_found: status 404, never conditional, revalidated), read
+        once per version. Anything else missing (no language, no 404.html) is the
+        application's: it negotiates, or writes the built-in page."""
+        first, slash, _rest = url_path.partition("/")
+        if first not in BY_CODE or not slash:
+            return None
+        page = self.tree.lookup(f"{first}/404.html")
+        if page is None or page.add_slash:
+            return None
+        try:
+            version = self.table.version(page.path, page.path.stat())
+            body = self.table.content(version)
+        except OSError:  # removed by a rebuild since the lookup
+            return None
+        headers = [
+            *base_headers(HTML, version.code, False),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", REVALIDATE),
+        ]
+        start_response(NOT_FOUND, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def answer(
         self,
