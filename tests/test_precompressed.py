@@ -97,6 +97,24 @@ def test_the_pool_writes_what_one_process_writes(tmp_path: Path) -> None:
         assert copy(one, STYLE, suffix).read_bytes() == copy(two, STYLE, suffix).read_bytes()
 
 
+def test_the_same_file_in_each_language_shares_its_copies(tmp_path: Path) -> None:
+    """Sphinx copies a theme's file into each language with the source's time: one copy on
+    disk, hard-linked; a file with the same bytes but another time gets its own copy."""
+    site = fake_site(tmp_path)
+    source = (site / "ru" / STYLE.removeprefix("ru/")).stat()
+    for code in ("en", "kk"):
+        os.utime(site / code / "_static" / "style.css", ns=(source.st_atime_ns, source.st_mtime_ns))
+    os.utime(site / "zh_CN" / "_static" / "style.css", ns=(0, source.st_mtime_ns + 10**9))
+    precompress(site, workers=1)
+    inodes = {
+        code: copy(site, f"{code}/_static/style.css", ".br").stat().st_ino
+        for code in ("en", "kk", "ru", "zh_CN")
+    }
+    assert inodes["en"] == inodes["kk"] == inodes["ru"] != inodes["zh_CN"]
+    zh = copy(site, "zh_CN/_static/style.css", ".br").stat()
+    assert zh.st_mtime_ns == source.st_mtime_ns + 10**9
+
+
 # --- Served ---------------------------------------------------------------------------------
 
 

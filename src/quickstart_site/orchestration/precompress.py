@@ -154,11 +154,31 @@ def precompress(site: Path, *, cache: Path | None = None, workers: int | None = 
     return Summary(len(originals), written, kept, removed)
 
 
+def link_copies(path: Path, made: Path) -> bool:
+    """``path``'s copies as hard links to ``made``'s, which have the same content and time
+    (Sphinx copies a theme's file into each language keeping its time): no bytes written
+    twice, no disk used twice. False where the file system cannot link."""
+    for suffix in COPY_SUFFIXES:
+        target = Path(f"{path}{suffix}")
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.unlink(missing_ok=True)
+            os.link(f"{made}{suffix}", partial)
+        except OSError:
+            return False
+        os.replace(partial, target)
+    return True
+
+
 def _write_all(groups: Iterable[list[Path]], results: Iterable[dict[str, bytes]]) -> int:
     written = 0
     for paths, copies in zip(groups, results, strict=True):
+        made: dict[int, Path] = {}  # modification time -> a file whose copies are written
         for path in paths:
-            write_copies(path, copies)
+            mtime = path.stat().st_mtime_ns
+            if mtime not in made or not link_copies(path, made[mtime]):
+                write_copies(path, copies)
+                made[mtime] = path
             written += len(copies)
     return written
 
