@@ -137,7 +137,7 @@ def measure_test_session(work: Path, *, run: bool) -> list[Row]:
     subprocess.run(["git", "clone", "--quiet", str(PROJECT.root), str(clone)], check=True)
     started = time.perf_counter()
     done = subprocess.run(
-        # The nox that runs this bench (on PATH inside a session), else the interpreter's.
+        # The nox on PATH (inside `nox -s bench`, the one running this bench).
         [shutil.which("nox") or "nox", "-s", "test"],
         cwd=clone,
         timeout=TEST_SESSION_LIMIT,
