@@ -50,8 +50,10 @@ BROWSER = {"chromium": "chromium", "node": "nodejs", **BUILD_TOOLS}
 TEST_TOOLS = {**BROWSER, "nginx": "nginx", "msgfmt": "gettext"}
 # npm packages the tests use (each folder has a package.json and a package-lock.json).
 TEST_NPM = ["tests/npm"]
-# Lighthouse, pinned, for the bench's accessibility, best-practices and SEO scores.
+# Lighthouse, pinned, for the bench's performance, accessibility, best-practices and SEO scores.
 BENCH_NPM = ["benchmarks/lighthouse"]
+# The bench's load generator (wrk) and the static host it measures beside our server (nginx).
+BENCH_TOOLS = {**BROWSER, "wrk": "wrk", "nginx": "nginx"}
 
 
 def npm_install(session: nox.Session, folders: list[str]) -> None:
@@ -144,8 +146,9 @@ def i18n_stat(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Builds, examples, server, the Run buttons in Chromium, Lighthouse: figures as a table."""
-    ensure_debian_packages(session, BROWSER)
+    """Every figure of issue 12 with its target (``-- --test-session`` also times nox -s test
+    in a fresh clone): builds, examples, server, the Run buttons, Lighthouse, as a table."""
+    ensure_debian_packages(session, BENCH_TOOLS)
     install(session, "test")
     npm_install(session, BENCH_NPM)
-    session.run("python", "-m", "benchmarks.bench")
+    session.run("python", "-m", "benchmarks.bench", *session.posargs)

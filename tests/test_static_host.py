@@ -6,35 +6,25 @@ folder anyone may enter, since pytest's own temporary folders are private (0700)
 
 from __future__ import annotations
 
-import contextlib
-import grp
 import http.client
 import json
 import os
 import pwd
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from benchmarks.browser_bench import click_run
 from benchmarks.chromium import LOOPBACK, chromium_page
+from benchmarks.nginx import NGINX, WORKER_USER, nginx_serving
 
 from quickstart_site.orchestration.static_host import site_policies
 from tests.conftest import quickstart_site
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-NGINX = "/usr/sbin/nginx"
-TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
-WORKER_USER = "nobody"
-START_LIMIT = 15.0  # seconds
-STOP_LIMIT = 10.0
 RUN_ID = "minimal-app-1"
 # Every security-policy violation the page reports (init scripts are not subject to the CSP).
 RECORD_VIOLATIONS = """
@@ -45,30 +35,6 @@ document.addEventListener("securitypolicyviolation", (event) =>
 # Blocked service workers (see chromium.py): JupyterLite's manager rejects with no reason.
 SERVICE_WORKER_BLOCKED = "undefined"
 
-MAIN_CONFIG = """\
-user {user} {group};
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/site.conf;
-}}
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return int(probe.getsockname()[1])
-
 
 def deployed_copy(site: Path, into: Path) -> Path:
     """The site as uploaded: hard links keep each file's inode and mode; folders keep theirs."""
@@ -77,63 +43,11 @@ def deployed_copy(site: Path, into: Path) -> Path:
     return target
 
 
-def workers_of(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(child) for child in children]
-
-
 def uid_of(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("Uid:"):
             return int(line.split()[1])
     raise AssertionError(f"no Uid in /proc/{pid}/status")
-
-
-def wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_LIMIT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"nginx exited ({process.returncode}):\n{log.read_text()}")
-        with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, port), 1):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"nginx did not listen on {port} in {START_LIMIT} s:\n{log.read_text()}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (fast shutdown); past the limit, SIGKILL to its process group (its workers)."""
-    if process.poll() is None:
-        process.terminate()
-    try:
-        process.wait(timeout=STOP_LIMIT)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=STOP_LIMIT)
-
-
-@contextlib.contextmanager
-def nginx_serving(site: Path) -> Iterator[tuple[str, int, list[int]]]:
-    """nginx on a free loopback port with deploy/nginx.conf for ``site``: the base URL, the
-    port, and the workers' pids. The master starts as root only to switch its worker to
-    ``nobody``, as a distribution's nginx does."""
-    with tempfile.TemporaryDirectory(prefix="nginx-") as tmp:
-        port = free_port()
-        server = TEMPLATE.read_text().replace("@SITE_ROOT@", str(site))
-        server = server.replace("@LISTEN@", f"{LOOPBACK}:{port}")
-        assert "@" not in server.replace("$", ""), "a placeholder is left in the template"
-        (Path(tmp) / "site.conf").write_text(server)
-        config = Path(tmp) / "nginx.conf"
-        group = grp.getgrgid(pwd.getpwnam(WORKER_USER).pw_gid).gr_name
-        config.write_text(MAIN_CONFIG.format(user=WORKER_USER, group=group, tmp=tmp))
-        log = Path(tmp) / "error.log"
-        command = [NGINX, "-c", str(config), "-p", tmp, "-e", str(log)]
-        process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
-        try:
-            wait_for_port(process, port, log)
-            yield f"http://{LOOPBACK}:{port}/", port, workers_of(process.pid)
-        finally:
-            stop(process)
 
 
 @pytest.fixture(scope="module")

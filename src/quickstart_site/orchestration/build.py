@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from quickstart_site.languages import CODES
-from quickstart_site.orchestration import runtime, static_host
+from quickstart_site.orchestration import precompress, runtime, static_host
 from quickstart_site.orchestration.root_page import write_root_page
 from quickstart_site.project import Project
 
@@ -144,6 +144,7 @@ def build_site(
         # What a static host needs (deploy/nginx.conf, _headers), then every file readable
         # by a web server's unprivileged worker: always the last step.
         static_host.write_host_files(site)
+        precompress.precompress(site, cache=project.build / "compressed")
         static_host.make_readable(site)
     return max(statuses), "".join(output for _, output in results)
 

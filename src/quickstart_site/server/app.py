@@ -17,21 +17,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from quickstart_site.languages import BY_CODE, CODES, Language
 from quickstart_site.server import negotiation
 from quickstart_site.server.caching import REVALIDATE, cache_control
-from quickstart_site.server.compression import MIN_SIZE, GzipCache
-from quickstart_site.server.inline_code import InlineCodeCache
-from quickstart_site.server.media import is_compressible, media_type
+from quickstart_site.server.files import HTML, ROOT_PAGES, FastFiles, FileTable, policy
 from quickstart_site.server.not_found import built_in_page
-from quickstart_site.server.policy import (
-    HEADERS,
-    NO_INLINE_CODE,
-    allows_eval,
-    content_security_policy,
-)
+from quickstart_site.server.policy import HEADERS, allows_eval
 from quickstart_site.server.site_tree import SiteTree, check_url_path
-
-HTML = "text/html"
-# The root's chooser page: a reader asking for it is sent to their language instead.
-ROOT_PAGES = {"", "index.html"}
 
 
 class SiteNotConfigured(RuntimeError):
@@ -53,7 +42,8 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     site = site_folder(app.config.get("SITE"))
     # ``//etc/passwd`` must not be rewritten into a redirect to ``/etc/passwd``.
     app.url_map.merge_slashes = False
-    files = SiteFiles(SiteTree.at(site))
+    tree, table = SiteTree.at(site), FileTable()
+    files = SiteFiles(tree, table)
 
     # The site only reads: no OPTIONS answer either, so every other method gets a 405.
     @app.get("/", defaults={"url_path": ""}, provide_automatic_options=False)
@@ -77,7 +67,7 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
     def security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        response.headers.setdefault("Content-Security-Policy", policy())
         response.headers.setdefault("Cache-Control", REVALIDATE)
         return response
 
@@ -88,6 +78,9 @@ def create_app(config: Mapping[str, Any] | str | os.PathLike[str] | None = None)
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    # A file of the site (most requests) is sent before Flask sees the request, with the
+    # headers the views above would send; everything else reaches them.
+    app.wsgi_app = FastFiles(app.wsgi_app, tree, table)  # type: ignore[method-assign]
     return app
 
 
@@ -110,10 +103,9 @@ class SiteFiles:
     """What each kind of URL gets: a language's file, a redirect into the reader's language,
     a file shared by all languages, or a 404 page."""
 
-    def __init__(self, tree: SiteTree) -> None:
+    def __init__(self, tree: SiteTree, table: FileTable) -> None:
         self.tree = tree
-        self.gzip = GzipCache()
-        self.inline_code = InlineCodeCache()
+        self.table = table
 
     def in_language(self, language: Language, url_path: str, *, bare: bool) -> BaseResponse:
         if bare:  # /ru: the pages link relatively, so they must be read from /ru/
@@ -157,12 +149,12 @@ class SiteFiles:
     def not_found(self, language: Language) -> Response:
         """The language's 404.html, or a built-in page in that language; status 404 either
         way, and never conditional (a 304 would hide the status)."""
-        body, policy = self.own_404_page(language) or (
+        body, page_policy = self.own_404_page(language) or (
             built_in_page(language).encode("utf-8"),
-            content_security_policy(),
+            policy(),
         )
         response = Response(body, 404, mimetype=HTML)
-        response.headers["Content-Security-Policy"] = policy
+        response.headers["Content-Security-Policy"] = page_policy
         response.headers["Cache-Control"] = REVALIDATE
         return response
 
@@ -171,25 +163,27 @@ class SiteFiles:
         if found is None:
             return None
         try:
-            body = found.path.read_bytes()
-            code = self.inline_code.of(found.path, found.path.stat())
+            version = self.table.version(found.path, found.path.stat())
+            body = self.table.content(version)
         except OSError:  # removed by a rebuild since the lookup
             return None
-        return body, content_security_policy(code)
+        return body, policy(version.code)
 
     def file(self, path: Path, url_path: str) -> BaseResponse:
-        """A file of the site, conditional (ETag, Last-Modified, Range) through werkzeug.
+        """A file of the site, conditional (ETag, Last-Modified, Range) through werkzeug: what
+        files.FastFiles leaves to the application (ranges, If-Match), with the same headers.
 
         Not ``send_from_directory``: the path is already resolved and checked (symlinks
         included), and the file's stat decides the gzip copy and the page's policy."""
-        media = media_type(path)
         try:
             stat = path.stat()
-            etag = f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
-            code = self.inline_code.of(path, stat) if media == HTML else NO_INLINE_CODE
-            compress = is_compressible(media) and stat.st_size >= MIN_SIZE
+            version = self.table.version(path, stat)
+            media, etag, code = version.media, version.etag, version.code
+            compress = version.compressible
             if compress and negotiation.accepts_gzip(request):
-                response: BaseResponse = Response(self.gzip.compressed(path, stat), mimetype=media)
+                response: BaseResponse = Response(
+                    self.table.gzip.compressed(path, stat), mimetype=media
+                )
                 response.headers["Content-Encoding"] = "gzip"
                 # Another representation, so another ETag (RFC 9110, 8.8.3).
                 response.set_etag(f"{etag}-gzip")
@@ -205,9 +199,7 @@ class SiteFiles:
         if compress:
             response.vary.add("Accept-Encoding")
         response.headers["Cache-Control"] = cache_control(url_path, request.args, media)
-        response.headers["Content-Security-Policy"] = content_security_policy(
-            code, eval_=allows_eval(url_path)
-        )
+        response.headers["Content-Security-Policy"] = policy(code, allows_eval(url_path))
         return response
 
 

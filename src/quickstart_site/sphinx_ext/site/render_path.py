@@ -1,0 +1,53 @@
+"""Pages that render sooner: no script holds up the first paint.
+
+Every script the themes and extensions put in ``<head>`` is loaded with ``defer``: fetched
+while the page is parsed, run in the same order just before DOMContentLoaded, which is when
+each of them starts its work anyway (Sphinx's doctools, copybutton, the book theme: each
+waits for the DOM). The page's one inline script (the theme's colour mode, which must run
+before the first paint) uses none of them.
+
+The search page keeps its scripts as they are: Sphinx's search template adds searchtools.js
+and language_data.js there, which expect the others to have run. The PyData theme loads those
+two and the whole search index on every other page too, for a search-as-you-type this site
+leaves off; the layout (templates/wrappers/layout.html) leaves them out.
+
+Style and layout are most of the work of showing the long quickstart (Lighthouse's main-thread
+breakdown): render-path.css lets the browser skip the sections far from the screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+SEARCH_PAGE = "search"
+# Already not in the way of the first paint: module scripts are deferred by definition.
+NOT_BLOCKING = ("defer", "async")
+
+
+def blocks_rendering(script: Any) -> bool:
+    attributes = script.attributes
+    has_source = bool(script.filename) and "body" not in attributes
+    waits = any(name in attributes for name in NOT_BLOCKING)
+    return has_source and not waits and attributes.get("type") != "module"
+
+
+def defer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    if pagename == SEARCH_PAGE or "script_files" not in context:
+        return
+    context["script_files"] = [
+        # Sphinx's script entries are immutable; the same entry with defer.
+        type(script)(script.filename, priority=script.priority, **script.attributes, defer="defer")
+        if blocks_rendering(script)
+        else script
+        for script in context["script_files"]
+    ]
+
+
+def setup_render_path(app: Sphinx) -> None:
+    # After the themes and extensions have added theirs (they use the default priority).
+    app.connect("html-page-context", defer_scripts, priority=900)
+    app.add_css_file("render-path.css")
