@@ -28,6 +28,7 @@ SOLUTION_TAG = "solution_node"
 LABEL_PREFIX = "exercise-"
 MAX_HINTS = 3
 TITLE = "quickstart_title"  # the exercise's own title, kept on its node when it is read
+LINE = "quickstart_line"  # (source, line) of an exercise or solution, kept before translation
 # Sphinx's label for an English paragraph on a translated page (i18n/translation_status.py).
 UNTRANSLATED_LABEL = "untranslated-label"
 
@@ -70,9 +71,13 @@ class UnsupportedExercise(ValueError):
 
 def location_of(node: nodes.Element) -> Location:
     """Where a node starts. sphinx-exercise's nodes carry no line (or a wrong one, past their
-    end): their first part's line is the nearest known."""
+    end): their first part's line is the nearest known, as read before translation (the
+    translated text's nodes are numbered from 1), kept in ``LINE``."""
     if PART in node or CHECK_CODE in node:
         return Location(str(node.source or "<unknown>"), node.line or 0)
+    if LINE in node:
+        source, line = node[LINE]
+        return Location(str(source), int(line))
     lines = [
         (candidate.line, str(candidate.source or node.source or "<unknown>"))
         for candidate in node.findall(nodes.Element, include_self=False)

@@ -19,11 +19,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from quickstart_site.examples.exercises import (
+    LINE,
     TITLE,
     exercise_nodes,
     location_of,
     own_title,
     problems,
+    solution_nodes,
 )
 from quickstart_site.languages import is_source
 from quickstart_site.sphinx_ext.examples.checks import page_file
@@ -47,10 +49,12 @@ class TranslatableExerciseTitles(SphinxTransform):
     default_priority = 15
 
     def apply(self, **kwargs: object) -> None:
+        for node in [*exercise_nodes(self.document), *solution_nodes(self.document)]:
+            where = location_of(node)  # its own line is past its end
+            node[LINE] = (where.source, where.line)  # the translation renumbers the text's
         for exercise in exercise_nodes(self.document):
             for subtitle in exercise.findall(nodes.subtitle):
-                where = location_of(exercise)  # its own line is past the exercise's end
-                subtitle.source, subtitle.line = where.source, where.line
+                subtitle.source, subtitle.line = exercise[LINE]
                 subtitle.rawsource = subtitle.astext()
 
 
