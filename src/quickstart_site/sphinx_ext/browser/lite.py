@@ -150,13 +150,18 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             locale_dirs=locale_dirs,
             intro=intro,
             exercises=exercise_programs(app, docname, exercises),
-            words=labels(),
+            words=notebook_words(app),
         )
     except UntranslatedLabel as error:
         warn(logger, QuickstartWarning.BROWSER, str(error), location=docname)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(book, target)  # type: ignore[no-untyped-call]  # unannotated in nbformat
+
+
+def notebook_words(app: Sphinx) -> dict[str, str]:
+    """The page's labels, and numfig's translated "Exercise %s" (sphinx-exercise's)."""
+    return {**labels(), "exercise": str(app.config.numfig_format.get("exercise", "Exercise %s"))}
 
 
 def forget_notebook(app: Sphinx, env: Any, docname: str) -> None:

@@ -164,7 +164,7 @@ def _add_exercise(node: nodes.Element, cells: _Cells, markdown: Markdown) -> Non
     """Its task (with its hints), its starter, then the cell that checks the reader's app; the
     harness that runs the checks, hidden, before the first exercise's starter."""
     program = cells.exercises[str(node["label"])]
-    cells.add_prose(task_markdown(node, markdown.block, markdown.inline, cells.words))
+    cells.add_prose(task_markdown(node, program, markdown.block, markdown.inline, cells.words))
     if not cells.harness_added:
         cells.add_code(
             harness_code(cells.words), _cell_metadata([], "exercise-harness", hidden=True)

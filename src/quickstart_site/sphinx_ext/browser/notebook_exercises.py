@@ -66,13 +66,18 @@ def check_code(program: dict[str, Any]) -> str:
 
 def task_markdown(
     exercise: nodes.Element,
+    program: dict[str, Any],
     block: Callable[[nodes.Node], str],
     inline: Callable[[nodes.Element], str],
     words: dict[str, str],
 ) -> str:
-    """The exercise's statement (title and task) and its hints, without its code parts."""
-    title = exercise.next_node(nodes.title)
-    pieces = [f"**{inline(title).strip()}**"] if title is not None else []
+    """The exercise's statement (title and task) and its hints, without its code parts. The
+    title is written as the HTML page shows it ("Exercise 1 (Greet a reader)"): the number is
+    no part of the doctree, numfig's format gives it (``words["exercise"]``, "Exercise %s")."""
+    heading = words.get("exercise", "Exercise %s") % program["number"]
+    if program["title"]:
+        heading += f" ({program['title']})"
+    pieces = [f"**{heading}**"]
     content = exercise.deepcopy()
     for part in parts(content):
         if part[PART] in (STARTER, CHECK, HINT):

@@ -47,10 +47,13 @@ class _Body(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         container = nodes.container(classes=[f"exercise-{self.part}"])
+        self.fill(container)
+        return [container]
+
+    def fill(self, container: nodes.container) -> None:
         container[PART] = self.part
         self.set_source_info(container)
         self.state.nested_parse(self.content, self.content_offset, container)
-        return [container]
 
 
 class ExerciseHint(_Body):
@@ -65,7 +68,11 @@ class ExerciseCheck(_Body):
     part = CHECK
 
     def run(self) -> list[nodes.Node]:
-        result = super().run()
-        for block in result[0].findall(nodes.literal_block):
+        container = nodes.container(classes=[f"exercise-{self.part}"])
+        # The message is a format template shown as written, with Python values in it: no
+        # typographic quotes (Sphinx's SmartQuotes honours this attribute of a parent).
+        container["support_smartquotes"] = False
+        self.fill(container)
+        for block in container.findall(nodes.literal_block):
             block[CHECK_CODE] = True  # run by the exercise's checks, not an example
-        return result
+        return [container]
