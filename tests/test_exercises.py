@@ -12,10 +12,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
+from docutils.core import publish_doctree
 
 from quickstart_site.examples.report import Entry, Report
 from quickstart_site.sphinx_ext.browser import runner as browser_runner
@@ -490,3 +493,48 @@ def test_checks_are_fast_enough_for_the_inner_loop(harness) -> None:
 
 def test_by_name_helper_still_reads_exercise_entries(built) -> None:
     assert by_name(built["good"].report)["exercise-greet"].kind == "exercise"
+
+
+# --- the page's assets and progress line (browser/runner.py), without a browser build --------
+
+
+def fake_app(tmp_path: Path, metadata: dict[str, Any]) -> Any:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(parents=True)
+    manifest = {"python": "3.13.2", "pyodide": "314.0.6", "packages": {"flask": "3.1.2"}}
+    (runtime / browser_runner.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    added: list[tuple[str, str]] = []
+    return SimpleNamespace(
+        config=SimpleNamespace(
+            examples_runtime=str(runtime), examples_runtime_url="../_runtime/", examples_timeout=10
+        ),
+        env=SimpleNamespace(metadata=metadata),
+        add_js_file=lambda name, **_: added.append(("js", name)),
+        add_css_file=lambda name, **_: added.append(("css", name)),
+        added=added,
+    )
+
+
+def test_a_page_with_exercises_and_no_examples_gets_the_runner(tmp_path) -> None:
+    app = fake_app(tmp_path, {"index": {"example_runs": 0, "exercises": 2}})
+    context: dict[str, Any] = {}
+    browser_runner.add_assets(app, "index", "page.html", context, None)
+    assert app.added == [("js", "runner/runner.js"), ("css", "runner/runner.css")]
+    assert '<meta name="example-programs" content="_examples/index.json">' in context["metatags"]
+    nothing = fake_app(tmp_path / "other", {"index": {"example_runs": 0, "exercises": 0}})
+    browser_runner.add_assets(nothing, "index", "page.html", {}, None)
+    assert nothing.added == []
+
+
+NO_DOCTITLE = {"doctitle_xform": False}  # the page's title stays its first section's, as in MyST
+
+
+def test_the_progress_line_goes_under_the_introduction(tmp_path) -> None:
+    app = fake_app(tmp_path, {})
+    doctree = publish_doctree("Title\n=====\n\nText.\n", settings_overrides=NO_DOCTITLE)
+    browser_runner.insert_introduction(app, doctree, "index", exercises=10)
+    raw = doctree.next_node(nodes.raw).astext()
+    assert raw.endswith('</aside><p class="exercise-progress" data-total="10"></p>')
+    doctree = publish_doctree("Title\n=====\n\nText.\n", settings_overrides=NO_DOCTITLE)
+    browser_runner.insert_introduction(app, doctree, "index")
+    assert "exercise-progress" not in doctree.next_node(nodes.raw).astext()
