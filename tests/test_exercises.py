@@ -313,6 +313,8 @@ def test_the_page_has_the_workbench_and_the_hints_and_no_checks(built) -> None:
     assert children.index(workbench) < children.index(statement.select_one("div.exercise-hints"))
     text = soup.get_text()
     assert "should answer 200" not in text and "expect(" not in text
+    # sphinx-exercise turns numfig on: only the exercises are numbered.
+    assert [n.get_text() for n in soup.select(".caption-number")] == ["Exercise 1 "]
 
 
 def test_the_translated_page_reads_in_kazakh(built) -> None:
