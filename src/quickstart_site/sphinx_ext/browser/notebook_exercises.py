@@ -45,9 +45,8 @@ def harness_code(words: dict[str, str]) -> str:
         + "    )"
         for name in HARNESS_FILES
     )
+    # No comment in the cell: it would stay English in every language's notebook.
     return (
-        "# The checks of this notebook's exercises: the page's own harness (run_example.py and\n"
-        "# check_exercise.py), run in one namespace.\n"
         f"{CHECKS_NAMESPACE} = {{'__name__': 'check_exercise'}}\n"
         f"for harness_source in (\n{literal},\n):\n"
         f"    exec(harness_source, {CHECKS_NAMESPACE})\n"

@@ -14,6 +14,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -39,6 +40,8 @@ from quickstart_site.sphinx_ext.exercises.html import rewrite_exercises
 from quickstart_site.sphinx_ext.warnings import QuickstartWarning, warn
 
 logger = logging.getLogger(__name__)
+
+EXERCISE_FIGTYPE = "exercise"  # sphinx-exercise's enumerable node type
 
 
 class TranslatableExerciseTitles(SphinxTransform):
@@ -88,6 +91,17 @@ class ExtractExerciseTitles(SphinxPostTransform):
             exercise.append(message)
 
 
+def number_only_exercises(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """sphinx-exercise turns ``numfig`` on for its numbers, which would also number every
+    captioned code block ("Listing 3 templates/hello.html", in English on a Kazakh page) and
+    figure: the site shows no such numbers, so only the exercises' are kept. After Sphinx's
+    toctree collector (500) has assigned them, on every build that reads a page."""
+    for numbers in env.toc_fignumbers.values():
+        for figtype in [kind for kind in numbers if kind != EXERCISE_FIGTYPE]:
+            del numbers[figtype]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
     app.add_directive("exercise-starter", ExerciseStarter)
@@ -97,6 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(TranslatableExerciseTitles)
     app.connect("doctree-read", check_exercises)
     app.add_post_transform(ExtractExerciseTitles)
+    app.connect("env-get-updated", number_only_exercises, priority=900)
     # Before the Run buttons' handler (500), which reads the checks this removes.
     app.connect("doctree-resolved", rewrite_exercises, priority=600)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
