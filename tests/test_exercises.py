@@ -349,15 +349,22 @@ def test_the_catalog_gets_the_title_hints_messages_and_code_comments(built) -> N
 # the page's exercises as the program JSON holds them and the notebook made from its doctree.
 PAGE_PARTS = """
 import json, sys
+from pathlib import Path
 from sphinx.application import Sphinx
 from quickstart_site.sphinx_ext.browser.labels import labels
 from quickstart_site.sphinx_ext.browser.lite import notebook_words
 from quickstart_site.sphinx_ext.browser.notebook import notebook
-from quickstart_site.sphinx_ext.browser.runner import exercise_programs, page_exercises
+from quickstart_site.sphinx_ext.browser.runner import (
+    add_run_controls, exercise_programs, page_exercises)
 
 source, confdir, out, language, locale_dir = sys.argv[1:6]
+runtime = Path(out, "runtime")  # what the Run buttons' introduction reads
+runtime.mkdir(parents=True)
+(runtime / "runtime.json").write_text(json.dumps(
+    {"python": "3.13.2", "pyodide": "314.0.6", "packages": {"flask": "3.1.2"}}))
 app = Sphinx(source, confdir, out + "/html", out + "/doctrees", "html", status=None,
-             confoverrides={"language": language, "locale_dirs": [locale_dir]})
+             confoverrides={"language": language, "locale_dirs": [locale_dir],
+                            "examples_runtime": str(runtime)})
 found = {}
 
 def collect(app, doctree, docname):
@@ -366,9 +373,17 @@ def collect(app, doctree, docname):
     words = notebook_words(app)
     book = notebook(doctree, language=language, examples=[], exercises=programs, words=words)
     found.update(programs=programs, labels=labels(), notebook=book)
+    # The Run buttons' step, as the site's build runs it (the roots' configuration has no
+    # JupyterLite, which examples_in_browser needs).
+    app.config.examples_in_browser = True
+    add_run_controls(app, doctree, docname)
+    app.config.examples_in_browser = False
 
 app.connect("doctree-resolved", collect, priority=450)
 app.build()
+html = Path(out, "html")
+found["json"] = json.loads((html / "_examples" / "index.json").read_text(encoding="utf-8"))
+found["html"] = (html / "index.html").read_text(encoding="utf-8")
 json.dump(found, sys.stdout)
 """
 
@@ -437,6 +452,25 @@ def test_the_program_json_holds_each_exercise(page_parts) -> None:
     labels = page_parts["en"]["labels"]
     for key in ("check", "stop", "show_solution", "reset", "next_hint", "progress", "passed"):
         assert labels[key]
+    # The page's file: the same map beside "runs", and the labels.
+    written = page_parts["en"]["json"]
+    assert written == {"labels": labels, "runs": {}, "exercises": programs}
+
+
+def test_a_page_with_exercises_gets_the_progress_line_and_the_runner(page_parts) -> None:
+    soup = BeautifulSoup(page_parts["kk"]["html"], "html.parser")
+    intro = soup.select_one("aside.example-runner-intro")
+    progress = intro.find_next_sibling()
+    assert (progress.name, progress["class"], progress["data-total"]) == (
+        "p",
+        ["exercise-progress"],
+        "1",
+    )
+    assert soup.select_one('meta[name="example-programs"]')["content"] == "_examples/index.json"
+    assert soup.select_one('script[src^="_static/runner/runner.js"]') is not None
+    # The checks left the page after the program was read.
+    assert "күйімен жауап берді" not in soup.get_text()
+    assert page_parts["kk"]["json"]["exercises"]["exercise-greet"]["checks"][0]["message"]
 
 
 def test_the_translated_program_has_the_translated_messages_and_comments(page_parts) -> None:
