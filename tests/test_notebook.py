@@ -96,11 +96,21 @@ def page_notebook(language: str, **options) -> nbformat.NotebookNode:
 
 
 def code_cells(book: nbformat.NotebookNode, *kinds: str) -> list[nbformat.NotebookNode]:
+    """The code cells of these kinds; without kinds, those of the examples (an exercise's cells,
+    tested in test_exercises.py, hold the page's messages and the harness)."""
     return [
         cell
         for cell in book.cells
-        if cell.cell_type == "code" and (not kinds or cell.metadata["quickstart"]["kind"] in kinds)
+        if cell.cell_type == "code"
+        and (
+            cell.metadata["quickstart"]["kind"] in kinds
+            or (not kinds and not is_exercise_cell(cell))
+        )
     ]
+
+
+def is_exercise_cell(cell: nbformat.NotebookNode) -> bool:
+    return cell.metadata["quickstart"]["kind"].startswith("exercise-")
 
 
 def markdown_cells(book: nbformat.NotebookNode) -> list[str]:
@@ -125,11 +135,16 @@ def run_all(book: nbformat.NotebookNode, folder) -> list[dict]:
 
 def expected_outputs(language: str, book: nbformat.NotebookNode) -> list[tuple]:
     """Per code cell: its example, and what the page shows it prints (nothing for setup,
-    cleanup and the files)."""
+    cleanup and the files; None for an exercise's cells, whose checks fail on the starter)."""
     steps = {example.name: iter(example.code_steps) for example in page_examples(language)}
-    expected = []
-    for cell in code_cells(book):
+    expected: list[tuple] = []
+    for cell in book.cells:
+        if cell.cell_type != "code":
+            continue
         info = cell.metadata["quickstart"]
+        if is_exercise_cell(cell):
+            expected.append((info["examples"], info["kind"], None))
+            continue
         group, printed = info["examples"][0], ""
         if info["kind"] == "testcode":
             printed = next(steps[group]).expected or ""
@@ -154,8 +169,8 @@ def test_the_notebook_runs_top_to_bottom_printing_what_the_page_shows(tmp_path, 
     errors = [result["error"] for result in results if result["error"]]
     assert errors == [], errors[0] if errors else ""
     printed = [
-        (group, kind, result["stdout"])
-        for (group, kind, _), result in zip(expected, results, strict=True)
+        (group, kind, None if want is None else result["stdout"])
+        for (group, kind, want), result in zip(expected, results, strict=True)
     ]
     assert printed == expected
 

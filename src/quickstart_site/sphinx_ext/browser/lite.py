@@ -36,8 +36,10 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util import logging
 
+from quickstart_site.sphinx_ext.browser.labels import labels
 from quickstart_site.sphinx_ext.browser.lite_fixes import add_early_scripts
 from quickstart_site.sphinx_ext.browser.page_examples import page_examples
+from quickstart_site.sphinx_ext.browser.runner import exercise_programs, page_exercises
 from quickstart_site.sphinx_ext.warnings import QuickstartWarning, warn
 
 logger = logging.getLogger(__name__)
@@ -123,7 +125,8 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     target = notebooks_dir(app) / f"{docname}.ipynb"
     examples = page_examples(app, doctree, docname)
-    if not any(example.code_steps for example in examples):
+    exercises = page_exercises(app, doctree, docname)
+    if not any(example.code_steps for example in examples) and not exercises:
         target.unlink(missing_ok=True)
         return
     # Imported here: nbformat's schema validator compiles grammars on import (about 1.5 s),
@@ -146,12 +149,19 @@ def write_notebook(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             examples=examples,
             locale_dirs=locale_dirs,
             intro=intro,
+            exercises=exercise_programs(app, docname, exercises),
+            words=notebook_words(app),
         )
     except UntranslatedLabel as error:
         warn(logger, QuickstartWarning.BROWSER, str(error), location=docname)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(book, target)  # type: ignore[no-untyped-call]  # unannotated in nbformat
+
+
+def notebook_words(app: Sphinx) -> dict[str, str]:
+    """The page's labels, and numfig's translated "Exercise %s" (sphinx-exercise's)."""
+    return {**labels(), "exercise": str(app.config.numfig_format.get("exercise", "Exercise %s"))}
 
 
 def forget_notebook(app: Sphinx, env: Any, docname: str) -> None:

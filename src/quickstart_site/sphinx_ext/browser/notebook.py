@@ -30,6 +30,15 @@ from sphinx import addnodes
 from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step
 from quickstart_site.i18n.po_files import cached_catalog
+from quickstart_site.sphinx_ext.browser.notebook_exercises import (
+    check_code,
+    exercise_of,
+    harness_code,
+    solution_markdown,
+    solution_of,
+    starter_of,
+    task_markdown,
+)
 
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 METADATA_KEY = "quickstart"  # our namespace in the notebook's and the cells' metadata
@@ -55,14 +64,20 @@ def notebook(
     examples: list[Example],
     locale_dirs: tuple[str, ...] = (),
     intro: str | None = None,
+    exercises: dict[str, dict[str, Any]] | None = None,
+    words: dict[str, str] | None = None,
 ) -> nbformat.NotebookNode:
     """The page as an nbformat v4 notebook for the Pyodide kernel, in the page's language.
 
     ``examples`` are the page's (``examples_of`` of this doctree); ``locale_dirs``, absolute,
     are searched for interface words (admonition titles) before Sphinx's own catalogs.
-    ``intro``, Markdown from the caller, becomes the first cell when given.
+    ``intro``, Markdown from the caller, becomes the first cell when given. ``exercises`` are
+    the page's checked exercises as the page's JSON holds them (``examples.exercises.program``,
+    by id) and ``words`` the page's labels (browser/labels.py): each exercise becomes its task,
+    its starter cell and a cell that runs its checks (``notebook_exercises.py``).
     """
     cells = _Cells()
+    cells.exercises, cells.words = exercises or {}, words or {}
     if intro:
         cells.start_markdown_cell(intro)
     steps = {step.location: step for example in examples for step in example.steps}
@@ -86,6 +101,9 @@ class _Cells:
     def __init__(self) -> None:
         self.cells: list[nbformat.NotebookNode] = []
         self.prose: list[str] = []
+        self.exercises: dict[str, dict[str, Any]] = {}  # the page's checked exercises, by id
+        self.words: dict[str, str] = {}
+        self.harness_added = False
 
     def start_markdown_cell(self, text: str) -> None:
         self._flush()
@@ -124,6 +142,10 @@ def _add_cells(
             _add_cells(node, depth + 1, cells, markdown, steps)
         elif isinstance(node, nodes.title) and isinstance(parent, nodes.section):
             cells.start_markdown_cell(f"{'#' * min(depth, 6)} {markdown.inline(node)}")
+        elif isinstance(node, nodes.Element) and exercise_of(node, cells.exercises):
+            _add_exercise(node, cells, markdown)
+        elif isinstance(node, nodes.Element) and solution_of(node, cells.exercises):
+            cells.add_prose(solution_markdown(node, markdown.block, markdown.inline))
         elif isinstance(node, nodes.Element) and "testnodetype" in node:
             _add_step(node, cells, steps)
         elif (block := _example_file_block(node)) is not None:
@@ -136,6 +158,24 @@ def _add_cells(
             _add_cells(node, depth, cells, markdown, steps)
         else:
             cells.add_prose(markdown.block(node))
+
+
+def _add_exercise(node: nodes.Element, cells: _Cells, markdown: Markdown) -> None:
+    """Its task (with its hints), its starter, then the cell that checks the reader's app; the
+    harness that runs the checks, hidden, before the first exercise's starter."""
+    program = cells.exercises[str(node["label"])]
+    cells.add_prose(task_markdown(node, program, markdown.block, markdown.inline, cells.words))
+    if not cells.harness_added:
+        cells.add_code(
+            harness_code(cells.words), _cell_metadata([], "exercise-harness", hidden=True)
+        )
+        cells.harness_added = True
+    cells.add_code(
+        starter_of(node), _cell_metadata([program["id"]], "exercise-starter", hidden=False)
+    )
+    cells.add_code(
+        check_code(program), _cell_metadata([program["id"]], "exercise-check", hidden=False)
+    )
 
 
 def _add_step(node: nodes.Element, cells: _Cells, steps: dict[Location, Step]) -> None:

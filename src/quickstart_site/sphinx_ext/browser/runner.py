@@ -4,7 +4,9 @@ For each example of the model (``examples.grouping``, the reading the examples b
 the page gets a Run button after each shown code block that produces output. A run is one of
 the example's parts (``Example.parts``): the example up to that block, with its hidden setup
 and the hidden request that exercises it, exactly as CI runs it. The programs are written to
-``_examples/<page>.json``, which the page fetches only when the reader reaches for a button.
+``_examples/<page>.json``, which the page fetches only when the reader reaches for a button;
+the page's checked exercises (``examples/exercises.py``) go there too, as the ``exercises`` map
+``check_exercise.py`` takes, and the page gets the runner for them even without any example.
 
 The runner is ours (``runner_static/runner/``): one Web Worker per page loads the
 self-hosted Pyodide from the runtime folder (``examples_runtime_url``) and serves every
@@ -28,10 +30,17 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
+from quickstart_site.examples.exercises import (
+    Exercise,
+    UnsupportedExercise,
+    exercises_of,
+)
+from quickstart_site.examples.exercises import program as exercise_program
 from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step, join_code
+from quickstart_site.languages import is_source
 from quickstart_site.orchestration.runtime import MANIFEST
-from quickstart_site.sphinx_ext.browser.labels import labels
+from quickstart_site.sphinx_ext.browser.labels import exercise_messages, labels
 from quickstart_site.sphinx_ext.browser.page_examples import page_examples
 
 STATIC = Path(__file__).parent / "runner_static"  # holds runner/, as _static/runner/
@@ -92,7 +101,8 @@ def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if app.builder.format != "html" or not app.config.examples_in_browser:
         return
     examples = page_examples(app, doctree, docname)
-    if not any(example.code_steps for example in examples):
+    exercises = page_exercises(app, doctree, docname)
+    if not any(example.code_steps for example in examples) and not exercises:
         return
     page_source = posixpath.basename(str(app.env.doc2path(docname, False)))
     lite_prefix = relative(docname, "lite") + "/"
@@ -105,20 +115,68 @@ def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None
             anchor = block.parent if isinstance(block.parent, nodes.container) else block
             anchor.parent.insert(anchor.parent.index(anchor) + 1, control(run, lite_prefix))
             runs.append(run)
-    insert_introduction(app, doctree, docname)
-    write_programs(Path(app.outdir), docname, runs)
+    programs = list(exercise_programs(app, docname, exercises).values())
+    insert_introduction(app, doctree, docname, exercises=len(exercises))
+    write_programs(Path(app.outdir), docname, runs, programs)
     app.env.metadata[docname]["example_runs"] = len(runs)
+    app.env.metadata[docname]["exercises"] = len(exercises)
 
 
-def write_programs(outdir: Path, docname: str, runs: list[dict[str, Any]]) -> None:
+def page_exercises(app: Sphinx, doctree: nodes.document, docname: str) -> list[Exercise]:
+    """The page's exercises; none where the model refused them (the read-time check has
+    warned, naming the part, and -W fails the build). Read before the exercises' HTML step
+    (sphinx_ext/exercises/html.py, a later handler) takes the checks off the page."""
+    try:
+        return exercises_of(doctree, docname, language_is_source=is_source(app.config.language))
+    except UnsupportedExercise:
+        return []
+
+
+def exercise_programs(
+    app: Sphinx, docname: str, exercises: list[Exercise]
+) -> dict[str, dict[str, Any]]:
+    """The page's exercises as check_exercise.py takes them, by id, in page order."""
+    page_source = posixpath.basename(str(app.env.doc2path(docname, False)))
+    return {
+        exercise.id: exercise_program(
+            exercise,
+            file=page_source,
+            messages=exercise_messages(),
+            prelude=app.config.doctest_global_setup,
+            number=exercise_number(app, docname, exercise.id),
+        )
+        for exercise in exercises
+    }
+
+
+def exercise_number(app: Sphinx, docname: str, label: str) -> str:
+    """The number sphinx-exercise shows ("Exercise 3"), as numfig assigned it."""
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("exercise", {})
+    return ".".join(map(str, numbers.get(label, ())))
+
+
+def write_programs(
+    outdir: Path,
+    docname: str,
+    runs: list[dict[str, Any]],
+    exercises: list[dict[str, Any]] | None = None,
+) -> None:
     target = outdir / PROGRAMS_FOLDER / f"{docname}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = {"labels": labels(), "runs": {run["id"]: run for run in runs}}
+    data = {
+        "labels": labels(),
+        "runs": {run["id"]: run for run in runs},
+        "exercises": {exercise["id"]: exercise for exercise in exercises or []},
+    }
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def insert_introduction(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Under the page title: which Python and Flask the buttons run, and the notebook link."""
+def insert_introduction(
+    app: Sphinx, doctree: nodes.document, docname: str, *, exercises: int = 0
+) -> None:
+    """Under the page title: which Python and Flask the buttons run, and the notebook link;
+    then, on a page with exercises, the line the page script fills with the reader's progress
+    ("3 of 10 done")."""
     versions = runtime_manifest(app)
     text = _(
         "Every example on this page has a Run button. It runs the example in your browser "
@@ -135,6 +193,8 @@ def insert_introduction(app: Sphinx, doctree: nodes.document, docname: str) -> N
         f'<a href="{html.escape(notebook)}" target="_blank" rel="noopener">'
         f"{html.escape(_('Open the whole tutorial as a notebook'))}</a></p></aside>"
     )
+    if exercises:
+        markup += f'<p class="exercise-progress" data-total="{exercises:d}"></p>'
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
@@ -145,7 +205,8 @@ def insert_introduction(app: Sphinx, doctree: nodes.document, docname: str) -> N
 def add_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if not app.env.metadata.get(pagename, {}).get("example_runs"):
+    page = app.env.metadata.get(pagename, {})
+    if not page.get("example_runs") and not page.get("exercises"):
         return
     programs_url = relative(pagename, f"{PROGRAMS_FOLDER}/{pagename}.json")
     runtime_url = page_url(pagename, app.config.examples_runtime_url)
