@@ -26,6 +26,9 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
+    # The numbered statement and the hidden solution of each checked exercise; our
+    # sphinx_ext/exercises adds the starter, hints and checks.
+    "sphinx_exercise",
     "jupyterlite_sphinx",
     "quickstart_site.sphinx_ext",
 ]

@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
             report = outdir / language / "examples.json"
             summary = Report.read(report).summary() if report.exists() else "no report"
             print(f"Flask {flask}, {language}: {summary}")
+        for language in languages:  # the exercises' line per language, as the issue asks
+            report = outdir / language / "examples.json"
+            if report.exists():
+                print(f"{language}: {Report.read(report).exercise_summary()}")
         return status
     try:
         if arguments.command == "runtime":

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("example", "transcript", "exempt")
+KINDS = ("example", "transcript", "exempt", "exercise")
 
 
 @dataclass
@@ -26,6 +26,11 @@ class Entry:
     # An example's code as the doctest runner received it, the configuration's setup and
     # cleanup included: what the Run button and the notebook must reproduce.
     program: str = ""
+    # An exercise's: "passed" or "failed: <why>"; "fails" or "passes"; its check messages left
+    # in English on a translated page.
+    solution: str = ""
+    starter: str = ""
+    untranslated: list[str] = field(default_factory=list)
 
     @classmethod
     def at(cls, node: Any, kind: str, name: str, docname: str, env: Any) -> Entry:
@@ -50,7 +55,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         counts = {kind: len(self.of_kind(kind)) for kind in KINDS}
-        for kind in ("example", "transcript"):
+        for kind in ("example", "transcript", "exercise"):
             counts[f"{kind}_failed"] = sum(not e.passed for e in self.of_kind(kind))
         return counts
 
@@ -66,8 +71,23 @@ class Report:
             f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
             f"({counts['transcript_failed']} failed)"
         ]
+        if counts["exercise"]:
+            lines.append(self.exercise_summary())
         lines += [f"  {e.source}:{e.line}: {e.kind} {e.name} failed" for e in self.failed]
         return "\n".join(lines)
+
+    def exercise_summary(self) -> str:
+        """``N exercises checked: N solutions pass, N starters fail``."""
+        exercises = self.of_kind("exercise")
+        solved = sum(e.solution == "passed" for e in exercises)
+        failing = sum(e.starter == "fails" for e in exercises)
+        line = (
+            f"{len(exercises)} exercises checked: {solved} solutions pass, {failing} starters fail"
+        )
+        untranslated = sum(len(e.untranslated) for e in exercises)
+        if untranslated:
+            line += f", {untranslated} check messages not translated"
+        return line
 
     def write(self, path: Path) -> Path:
         data = {"entries": [asdict(entry) for entry in self.entries], "counts": self.counts()}

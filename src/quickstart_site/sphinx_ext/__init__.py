@@ -3,6 +3,7 @@
 Add ``"quickstart_site.sphinx_ext"`` after ``"sphinx.ext.doctest"`` in ``extensions`` and build
 with ``-b examples`` to run every example and transcript. Each feature is its own
 sub-extension, registered here: ``examples`` (directives, read-time checks, the builder),
+``exercises`` (checked exercises on sphinx-exercise: directives, read-time checks, the page),
 ``i18n`` (code comments, interface strings, plural rules), ``search`` (Kazakh, Chinese),
 ``site`` (the language switcher) and ``browser`` (Run buttons, notebooks, JupyterLite).
 """
@@ -17,6 +18,7 @@ EXTENSION_METADATA = {"version": "0.1", "parallel_read_safe": True, "parallel_wr
 
 FEATURES = (
     "quickstart_site.sphinx_ext.examples",
+    "quickstart_site.sphinx_ext.exercises",
     "quickstart_site.sphinx_ext.i18n",
     "quickstart_site.sphinx_ext.search",
     "quickstart_site.sphinx_ext.site",

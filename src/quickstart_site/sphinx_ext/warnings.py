@@ -16,6 +16,7 @@ TYPE = "quickstart"
 
 class QuickstartWarning(StrEnum):
     EXAMPLE = "example"  # a doctest construct the example model refuses
+    EXERCISE = "exercise"  # an exercise the exercise model refuses
     NOT_EXECUTABLE = "not-executable"  # Python on a page that nothing runs
     CODE_CHANGED = "code-changed"  # a translation that changes code, not only comments
     BROWSER = "browser"  # the Run buttons or the notebook cannot be made

@@ -25,5 +25,29 @@ def labels() -> dict[str, str]:
         "crashed": _("Python stopped working in this browser:"),
         "retry": _("Try again"),
         "truncated": _("Output truncated: only the beginning is shown."),
+        # The exercises' workbench (runner.js's exercise part).
+        "check": _("Check"),
+        "checking": _("Checking…"),
+        "show_solution": _("Show solution"),
+        "reset": _("Reset"),
+        "reset_confirm": _("Replace your code with the starter code?"),
+        "next_hint": _("Next hint"),
+        "hint": _("Hint {number}"),
+        "progress": _("{done} of {total} done"),
+        "passed": _("Passed"),
+        "failed_check": _("Not yet"),
+        "all_passed": _("All checks pass: well done!"),
+        "editor": _("Your code"),
+        "results": _("Results of the checks"),
+    }
+    return {key: str(text) for key, text in words.items()}
+
+
+def exercise_messages() -> dict[str, str]:
+    """What a failed check says when the reader's program itself failed (check_exercise.py)."""
+    words = {
+        "no_app": _("Your program defines no Flask application named app."),
+        "program_failed": _("Your program stopped with an error before the checks could run."),
+        "check_raised": _("The check could not finish: your application raised {error}"),
     }
     return {key: str(text) for key, text in words.items()}

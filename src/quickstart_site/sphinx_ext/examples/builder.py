@@ -7,8 +7,10 @@ namespace and compares its output. Every example here also
   written outside it;
 - is stopped after ``examples_timeout`` seconds, failing with its page, line and name;
 - must request every route it defines and compare the response;
-and every ``{transcript}`` is replayed with the real commands. The results, one entry per
-example, transcript and exempt block, are written to ``examples.json`` in the output folder.
+every ``{transcript}`` is replayed with the real commands, and every exercise's solution and
+starter are checked by the browser's own harness (``exercise_runs.py``). The results, one entry
+per example, transcript, exempt block and exercise, are written to ``examples.json`` in the
+output folder.
 """
 
 from __future__ import annotations
@@ -26,17 +28,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx.ext.doctest import DocTestBuilder, SphinxDocTestRunner, TestCode, TestGroup
 from sphinx.util import logging
 
 from quickstart_site.examples import route_coverage
+from quickstart_site.examples.exercises import Exercise, UnsupportedExercise, exercises_of, program
 from quickstart_site.examples.grouping import examples_of
 from quickstart_site.examples.model import Example, Role, UnsupportedExample, join_code
 from quickstart_site.examples.report import Entry, Report
 from quickstart_site.examples.transcript_runner import replay
+from quickstart_site.languages import is_source
+from quickstart_site.sphinx_ext.browser.labels import exercise_messages
+from quickstart_site.sphinx_ext.examples.exercise_runs import EDITED, harness, verdict
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +101,7 @@ class ExamplesBuilder(DocTestBuilder):
         self._docname = ""
         self._folder: Path | None = None  # the running example's temporary folder
         self._running: Entry | None = None  # and its report entry
+        self._check_exercise = harness()
 
     # Everything the doctest runner reports about the current example is kept with it.
     def _warn_out(self, text: str) -> None:
@@ -125,7 +132,62 @@ class ExamplesBuilder(DocTestBuilder):
                 self.report.add(
                     Entry.at(block, "exempt", block["exempt_reason"], self._docname, self.env)
                 )
+        try:
+            exercises = exercises_of(
+                cast(nodes.Element, doctree),  # a document, which Sphinx types as Node
+                docname,
+                language_is_source=is_source(self.config.language),
+            )
+        except UnsupportedExercise:
+            return False  # the read-time check has named the part; -W fails the build
+        filename = str(self.env.doc2path(docname, False))
+        for exercise in exercises:
+            success = self.run_exercise(exercise, filename) and success
         return success
+
+    def run_exercise(self, exercise: Exercise, filename: str) -> bool:
+        """Its solution and starter through check_exercise.py (the browser's harness), each
+        stopped after ``examples_timeout`` as the page stops it: with a KeyboardInterrupt."""
+        page_file = Path(filename).name
+        data = program(
+            exercise,
+            file=page_file,
+            messages=exercise_messages(),
+            prelude=self.config.doctest_global_setup,
+        )
+        entry = self._running = Entry(
+            "exercise", exercise.id, self._docname, filename, exercise.location.line
+        )
+        started = time.perf_counter()
+
+        def check(data: dict[str, Any], source: str) -> dict[str, Any]:
+            with self.clock.limit(
+                self.config.examples_timeout,
+                exercise.id,
+                code_files=(EDITED, page_file),
+                interruption=KeyboardInterrupt,
+                what="exercise",
+            ):
+                return self._check_exercise(data, source)
+
+        try:
+            found = verdict(
+                exercise, data, check, translated_page=not is_source(self.config.language)
+            )
+        finally:
+            self._running = None
+        entry.passed = found.passed
+        entry.solution, entry.starter = found.solution, found.starter
+        entry.untranslated = found.untranslated
+        entry.seconds = time.perf_counter() - started
+        if found.details:
+            entry.output = (
+                f"File {filename}, line {exercise.location.line}, in exercise {exercise.id}\n"
+                + "".join(f"  {detail}\n" for detail in found.details)
+            )
+            self._warn_out(entry.output)
+        self.report.add(entry)
+        return entry.passed
 
     def run_examples(self, docname: str, examples: list[Example]) -> bool:
         """What DocTestBuilder.test_doc does once it has its groups (Sphinx 9.0)."""
@@ -329,18 +391,30 @@ class Clock:
         self.give_up = give_up
 
     @contextmanager
-    def limit(self, seconds: float, name: str) -> Iterator[None]:
+    def limit(
+        self,
+        seconds: float,
+        name: str,
+        *,
+        code_files: tuple[str, ...] = (EXAMPLE_CODE,),
+        interruption: type[BaseException] = ExampleTimeout,
+        what: str = "example",
+    ) -> Iterator[None]:
+        """``code_files``: the file names (their starts) of the code that may be interrupted;
+        ``interruption``: what it gets (an exercise's harness takes a KeyboardInterrupt, as
+        the page's Stop gives it)."""
         self.ran_out = False
         deadline = time.monotonic() + seconds + self.GRACE
-        message = f"example {name!r} did not finish within {seconds:g} s"
+        message = f"{what} {name!r} did not finish within {seconds:g} s"
 
         def interrupt(_signum: int, frame: FrameType | None) -> None:
-            if not running_example_code(frame):
+            if not running_code_of(frame, code_files):
                 return
             if self.ran_out and time.monotonic() > deadline:
-                self.give_up(f"ExampleTimeout: {message}, and caught every interruption")
+                kind = interruption.__name__
+                self.give_up(f"{kind}: {message}, and caught every interruption")
             self.ran_out = True
-            raise ExampleTimeout(message)
+            raise interruption(message)
 
         previous = signal.signal(signal.SIGALRM, interrupt)
         signal.setitimer(signal.ITIMER_REAL, seconds, self.REPEAT)
@@ -351,9 +425,9 @@ class Clock:
             signal.signal(signal.SIGALRM, previous)
 
 
-def running_example_code(frame: FrameType | None) -> bool:
+def running_code_of(frame: FrameType | None, code_files: tuple[str, ...]) -> bool:
     while frame is not None:
-        if frame.f_code.co_filename.startswith(EXAMPLE_CODE):
+        if frame.f_code.co_filename.startswith(code_files):
             return True
         frame = frame.f_back
     return False

@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from quickstart_site.examples.exercises import is_exercise_code
 from quickstart_site.examples.grouping import problems
 from quickstart_site.sphinx_ext.warnings import QuickstartWarning, warn
 
@@ -46,6 +47,7 @@ def check_examples(app: Sphinx, doctree: nodes.document) -> None:
             "testnodetype" not in node
             and node.get("language") in PYTHON_LANGUAGES
             and "exempt_reason" not in node
+            and not is_exercise_code(node)
         ):
             warn(
                 logger,

@@ -12,6 +12,8 @@ module does, for translated builds only, what that catalog cannot:
   count): our ``sphinx.po`` is written as a second script that adds to it;
 - three book-theme templates write a tooltip or label in English only: the wrappers in
   ``interface_templates/`` translate it;
+- sphinx-exercise ("Exercise", "Solution to") has no Kazakh catalog: ours is in
+  ``interface_locales/`` too, registered for its "exercise" domain;
 - sphinx-copybutton has no Kazakh labels: ``static/copybutton-<lang>.js`` adds them.
 
 The English build gets none of this, so its pages stay exactly as the themes make them.
@@ -37,6 +39,7 @@ TEMPLATE_WRAPPERS = HERE / "interface_templates"
 STATIC = HERE / "static"
 
 BOOK_THEME_DOMAIN = "booktheme"  # sphinx_book_theme.MESSAGE_CATALOG_NAME
+EXERCISE_DOMAIN = "exercise"  # sphinx_exercise.MESSAGE_CATALOG_NAME
 SCRIPT_TRANSLATIONS = "interface-translations.js"
 # After the copy button's script and Sphinx's translations.js, whose values ours replace
 # (both are registered with the default priority, 500).
@@ -52,17 +55,17 @@ def copybutton_labels(language: str) -> Path | None:
     return script if script.is_file() else None
 
 
-def compile_theme_catalog(language: str, locale_dir: Path) -> bool:
-    """Compile our ``booktheme.po`` for ``language`` into ``locale_dir``; False if we have none.
+def compile_theme_catalog(language: str, locale_dir: Path, domain: str = BOOK_THEME_DOMAIN) -> bool:
+    """Compile our ``<domain>.po`` for ``language`` into ``locale_dir``; False if we have none.
 
     Sphinx compiles only the "sphinx" domain of ``locale_dirs``, and ``*.mo`` files are not
     committed, so this one is compiled here, into the build's own folder.
     """
-    po_file = THEME_CATALOGS / language / "LC_MESSAGES" / f"{BOOK_THEME_DOMAIN}.po"
+    po_file = THEME_CATALOGS / language / "LC_MESSAGES" / f"{domain}.po"
     if not po_file.is_file():
         return False
     catalog = read_catalog(po_file)
-    mo_file = locale_dir / language / "LC_MESSAGES" / f"{BOOK_THEME_DOMAIN}.mo"
+    mo_file = locale_dir / language / "LC_MESSAGES" / f"{domain}.mo"
     mo_file.parent.mkdir(parents=True, exist_ok=True)
     with mo_file.open("wb") as stream:
         write_mo(stream, catalog)
@@ -128,6 +131,15 @@ def register_theme_catalog(app: Sphinx, config: Config) -> None:
         app.add_message_catalog(BOOK_THEME_DOMAIN, theme_locale_dir)
 
 
+def register_exercise_catalog(app: Sphinx, config: Config) -> None:
+    """Our catalog of sphinx-exercise's "exercise" domain, for a language it ships none for
+    (kk). Before sphinx-exercise's own config-inited step (priority 500), which writes the
+    translated "Exercise %s" into numfig_format."""
+    locale_dir = Path(app.doctreedir, "interface_locales")
+    if compile_theme_catalog(config.language, locale_dir, EXERCISE_DOMAIN):
+        app.add_message_catalog(EXERCISE_DOMAIN, locale_dir)
+
+
 def add_copybutton_labels(app: Sphinx, config: Config) -> None:
     labels = copybutton_labels(config.language)
     if labels:
@@ -143,6 +155,7 @@ def setup_interface(app: Sphinx) -> None:
         ("builder-inited", write_script_translations),
     ):
         app.connect(event, only_translated(step))
+    app.connect("config-inited", only_translated(register_exercise_catalog), priority=400)
 
 
 def only_translated(step: Callable[..., None]) -> Callable[..., None]:
