@@ -25,5 +25,27 @@ def labels() -> dict[str, str]:
         "crashed": _("Python stopped working in this browser:"),
         "retry": _("Try again"),
         "truncated": _("Output truncated: only the beginning is shown."),
+        # The exercises' workbenches (runner_static/runner/exercise.js reads these keys).
+        "exercise_check": _("Check"),
+        "exercise_reset": _("Reset"),
+        "exercise_show_solution": _("Show solution"),
+        "exercise_hide_solution": _("Hide solution"),
+        "exercise_use_solution": _("Use this code"),
+        "exercise_solution": _("A solution"),
+        "exercise_hint": _("Show a hint"),
+        "exercise_editor": _("Your code: {title}"),
+        "exercise_editor_help": _(
+            "Tab indents the line and Shift+Tab dedents it; to leave the editor with the "
+            "keyboard, press Escape, then Tab. Ctrl+Enter (⌘+Enter) runs the checks."
+        ),
+        "exercise_checking": _("Checking your code…"),
+        "exercise_all_passed": _("Every check passed. Well done!"),
+        "exercise_some_passed": _("Checks passed: {passed} of {total}."),
+        "exercise_passed": _("Passed"),
+        "exercise_failed": _("Failed:"),
+        "exercise_solved": _("Solved"),
+        "exercise_progress": _("{done} of {total} exercises done"),
+        "exercise_output": _("What your program printed"),
+        "exercise_timed_out": _("Your code ran out of time ({seconds} s) and was stopped."),
     }
     return {key: str(text) for key, text in words.items()}

@@ -1,6 +1,13 @@
 // One Python for the page, in a worker so the page stays responsive while it starts and runs.
-// runner.js sends one run at a time; run_example.py gives each a fresh namespace and a fresh
+// runner.js sends one job at a time; run_example.py gives each a fresh namespace and a fresh
 // folder holding the example's files, as each example gets in CI.
+//
+// Messages (each with an `id`, answered by a message with the same `id`, or with `failure`):
+//   {type: "boot", runtime, interrupt}  -> {}                      loads Pyodide and Flask
+//   {type: "run", run, edited}          -> run_example's result    a Run button's program
+//   {type: "check", exercise, source}   -> check_exercise's result an exercise's checks on the
+//                                          reader's code: {stdout, stderr, error, interrupted,
+//                                          truncated, checks: [{passed, message}]}
 //
 // Stopping: runner.js shares an Int32Array (a SharedArrayBuffer, on a cross-origin-isolated
 // page) with this worker, given to pyodide.setInterruptBuffer. Writing 2 (SIGINT) into it
@@ -8,13 +15,13 @@
 // does not stop, runner.js terminates this worker and starts another.
 
 let python = null; // Promise of the booted Pyodide
+let checker = null; // Promise of check_exercise (loaded with the first check)
+// The runner's modules, importable from each other (check_exercise reuses run_example).
+const MODULES = "/quickstart_runner";
 
 async function boot(runtimeUrl, interrupt) {
   const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", runtimeUrl).href);
-  const runner = fetch(new URL("run_example.py", import.meta.url)).then((response) => {
-    if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
-    return response.text();
-  });
+  const runner = fetchText("run_example.py");
   const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", runtimeUrl).href,
     // From the site's own lock file (../wheels/), with their dependencies.
@@ -23,6 +30,9 @@ async function boot(runtimeUrl, interrupt) {
     stderr: () => {},
   });
   pyodide.runPython(await runner);
+  pyodide.FS.mkdirTree(MODULES);
+  pyodide.FS.writeFile(`${MODULES}/run_example.py`, await runner);
+  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(MODULES)})`);
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   return pyodide;
 }
@@ -48,14 +58,59 @@ function run(pyodide, data) {
   }
 }
 
+function fetchText(name) {
+  return fetch(new URL(name, import.meta.url)).then((response) => {
+    if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
+    return response.text();
+  });
+}
+
+async function loadChecker(pyodide) {
+  pyodide.FS.writeFile(`${MODULES}/check_exercise.py`, await fetchText("check_exercise.py"));
+  return pyodide.pyimport("check_exercise");
+}
+
+function check(pyodide, module, data) {
+  const checkExercise = module.check_exercise;
+  const exercise = pyodide.toPy(data.exercise);
+  let result = null;
+  try {
+    result = checkExercise(exercise, data.source);
+    return result.toJs({ dict_converter: Object.fromEntries });
+  } catch (failure) {
+    if (failure && failure.type === "KeyboardInterrupt") {
+      const checks = data.exercise.checks.map(() => ({ passed: false, message: "" }));
+      return { stdout: "", stderr: "", error: "", interrupted: true, truncated: false, checks };
+    }
+    throw failure;
+  } finally {
+    result?.destroy();
+    exercise.destroy();
+    checkExercise.destroy();
+  }
+}
+
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === "boot") {
       python ??= boot(data.runtime, data.interrupt);
-      await python;
+      const pyodide = await python;
+      // A page with exercises loads their checker now, not at the first Check.
+      if (data.exercises) checker ??= loadChecker(pyodide).catch(() => (checker = null));
       self.postMessage({ id: data.id });
     } else if (data.type === "run") {
       self.postMessage({ id: data.id, ...run(await python, data) });
+    } else if (data.type === "check") {
+      const pyodide = await python;
+      let module = await checker; // null: not loaded yet, or its loading failed
+      if (!module) {
+        checker = loadChecker(pyodide);
+        module = await checker.catch((failure) => {
+          checker = null;
+          throw failure;
+        });
+      }
+      self.postMessage({ id: data.id, ...check(pyodide, module, data) });
     }
   } catch (failure) {
     self.postMessage({ id: data.id, failure: String((failure && failure.message) || failure) });
