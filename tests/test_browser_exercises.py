@@ -28,6 +28,7 @@ from tests.helpers import PROJECT
 pytestmark = pytest.mark.browser
 
 PAGE = Path(__file__).parent / "exercises_page"
+AXE = Path(__file__).parent / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 RUNNER = STATIC / "runner"
 GREET = '.exercise-workbench[data-exercise="exercise-greet"]'
 BOOK = '.exercise-workbench[data-exercise="exercise-json"]'
@@ -290,3 +291,27 @@ def test_a_syntax_error_and_a_megabyte_of_output_give_clear_results(browser, sit
     greet.locator(".exercise-reset").click()
     shown = click_check(greet)
     assert shown["passed"] == ["false", "false"]
+
+
+def test_the_workbenches_pass_axe_in_light_and_dark(browser):
+    """With results, output, a hint and a solution shown (the tests above left them)."""
+    from tests.test_accessibility import RUN_AXE
+
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests/npm` (nox -s test does)")
+    page = browser["page"]
+    greet = bench(page, GREET)
+    greet.locator(".exercise-show-solution").click()
+    assert greet.locator(".exercise-solution").is_visible()
+    assert greet.locator(".exercise-result").count() == 2
+    # Evaluated by the driver, not as a page script: the page's CSP refuses inline scripts.
+    page.evaluate(f"() => {{ {AXE.read_text(encoding='utf-8')}\n}}")
+    found = {}
+    for scheme in ("light", "dark"):
+        page.evaluate(f"document.documentElement.dataset.theme = {scheme!r}")
+        found[scheme] = [
+            f"{rule['id']} {node['target']}: {node['summary']}"
+            for rule in page.evaluate(RUN_AXE)
+            for node in rule["nodes"]
+        ]
+    assert found == {"light": [], "dark": []}

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import traceback
 from typing import Any
 
 from run_example import OUTPUT_LIMIT, CappedText, example_folder, shown_in_tracebacks
-
-import traceback
 
 YOUR_CODE = "<your code>"
 
