@@ -162,6 +162,23 @@ def test_python_starts_once_a_workbench_has_been_seen(browser):
     assert wasm_fetches(requested) == 1
 
 
+def test_with_save_data_python_waits_for_a_click(browser, site):
+    """A reader who asked to spare their connection gets Python only when they ask."""
+    page = browser["page"].context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})"
+    )
+    try:
+        page.goto(site[0])
+        bench(page, GREET)  # the workbench is built (its editor loaded), Python is not
+        page.wait_for_timeout(2_500)
+        assert not [url for url in requested if "pyodide" in url or "runner-worker" in url]
+    finally:
+        page.close()
+
+
 def test_a_solution_typed_with_the_keyboard_passes_every_check(browser, site):
     page = browser["page"]
     labels, data = site[1]["labels"], site[1]
