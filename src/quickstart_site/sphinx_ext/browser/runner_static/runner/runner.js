@@ -1,7 +1,9 @@
-// The Run buttons under the examples (runner.py writes them and the programs).
+// The Run buttons under the examples (runner.py writes them and the programs), and the page's
+// one Python, which the exercises' workbenches share (exercise.js, imported from here).
 // Nothing heavy loads with the page: the programs and the Python runtime are fetched when the
-// reader first points at or focuses a Run button, and one worker then serves every example,
-// one run at a time.
+// reader first points at or focuses a Run button, or when a Run button or an exercise has been
+// on screen for a second (not with Save-Data); one worker then serves every example and every
+// exercise, one job at a time.
 //
 // A run is stopped by the reader's Stop button or after TIME_LIMIT_SECONDS. On a
 // cross-origin-isolated page the worker's Python shares an interrupt buffer with this page:
