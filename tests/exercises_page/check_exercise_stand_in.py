@@ -10,7 +10,10 @@ import contextlib
 import traceback
 from typing import Any
 
-from run_example import OUTPUT_LIMIT, CappedText, example_folder, shown_in_tracebacks
+try:  # CPython; in the page's worker it runs after run_example.py, in the same namespace
+    from run_example import OUTPUT_LIMIT, CappedText, example_folder, shown_in_tracebacks
+except ImportError:
+    pass
 
 YOUR_CODE = "<your code>"
 

@@ -12,28 +12,31 @@
 const STORE = "quickstart-exercises"; // {label: {solved: bool, draft: string}}
 const DRAFT_SAVE_MS = 400;
 
-// Only if the page's labels miss a word (an older programs file): the page's language first.
+// Only if the page's labels miss a word (a programs file older than this script): a last
+// resort, in English. Every word shown comes from the page's labels (labels.py), translated.
 const FALLBACK = {
-  exercise_check: "Check",
-  exercise_reset: "Reset",
-  exercise_show_solution: "Show solution",
-  exercise_hide_solution: "Hide solution",
-  exercise_use_solution: "Use this code",
-  exercise_solution: "A solution",
-  exercise_hint: "Show a hint",
-  exercise_editor: "Your code: {title}",
-  exercise_editor_help:
+  check: "Check",
+  checking: "Checking…",
+  show_solution: "Show solution",
+  hide_solution: "Hide solution",
+  use_solution: "Use this code",
+  solution: "A solution",
+  reset: "Reset",
+  reset_confirm: "Replace your code with the starter code?",
+  next_hint: "Next hint",
+  progress: "{done} of {total} done",
+  passed: "Passed",
+  failed_check: "Not yet",
+  all_passed: "All checks pass: well done!",
+  some_passed: "Checks passed: {passed} of {total}.",
+  solved: "Solved",
+  editor: "Your code",
+  editor_help:
     "Tab indents the line and Shift+Tab dedents it; to leave the editor with the keyboard, " +
     "press Escape, then Tab. Ctrl+Enter (⌘+Enter) runs the checks.",
-  exercise_checking: "Checking your code…",
-  exercise_all_passed: "Every check passed. Well done!",
-  exercise_some_passed: "Checks passed: {passed} of {total}.",
-  exercise_passed: "Passed",
-  exercise_failed: "Failed:",
-  exercise_solved: "Solved",
-  exercise_progress: "{done} of {total} exercises done",
-  exercise_output: "What your program printed",
-  exercise_timed_out: "Your code ran out of time ({seconds} s) and was stopped.",
+  results: "Results of the checks",
+  output: "Output",
+  check_timed_out: "Your code ran out of time ({seconds} s) and was stopped.",
   stop: "Stop",
   stopped: "Stopped.",
   starting: "Starting Python in your browser…",
@@ -107,7 +110,7 @@ export function connectExercises(workbenches, api) {
     const mine = Object.keys(exercises || {});
     const done = mine.filter((id) => store[id]?.solved).length;
     for (const line of progress) {
-      line.textContent = format(words.exercise_progress, { done, total: line.dataset.total });
+      line.textContent = format(words.progress, { done, total: line.dataset.total });
     }
     for (const bench of workbenches) markSolved(bench, Boolean(store[bench.dataset.exercise]?.solved), words);
   };
@@ -143,7 +146,7 @@ function markSolved(bench, solved, words) {
   let mark = title.querySelector(".exercise-solved-mark");
   if (solved && !mark) {
     mark = element("span", "exercise-solved-mark");
-    mark.append(element("span", "", "✓ "), words.exercise_solved);
+    mark.append(element("span", "", "✓ "), words.solved);
     mark.firstChild.setAttribute("aria-hidden", "true");
     title.append(" ", mark);
   } else if (!solved && mark) {
@@ -156,14 +159,15 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   bench.replaceChildren(); // the starter code shown without JavaScript
   bench.dataset.state = "ready";
 
-  const help = element("p", "exercise-help", words.exercise_editor_help);
+  const help = element("p", "exercise-help", words.editor_help);
   help.id = `${id}-editor-help`;
   const host = element("div", "exercise-editor");
   const saved = readStore()[id]?.draft;
   let saveTimer = null; // a draft save is pending
   const editor = editorModule.createEditor(host, {
     doc: saved ?? exercise.starter,
-    label: format(words.exercise_editor, { title: exercise.title, number: exercise.number }),
+    // Ten editors on a page: each named with its exercise's number ("Your code (3)").
+    label: exercise.number ? `${words.editor} (${exercise.number})` : words.editor,
     describedBy: help.id,
     onRun: () => check(),
     onChange: () => {
@@ -181,12 +185,12 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   addEventListener("pagehide", () => saveTimer !== null && saveDraft());
 
   const actions = element("div", "exercise-actions");
-  const checkButton = button("exercise-check", words.exercise_check);
+  const checkButton = button("exercise-check", words.check);
   const stopButton = button("exercise-stop", words.stop);
   stopButton.disabled = true;
-  const solutionButton = button("exercise-show-solution", words.exercise_show_solution);
+  const solutionButton = button("exercise-show-solution", words.show_solution);
   solutionButton.setAttribute("aria-expanded", "false");
-  const resetButton = button("exercise-reset", words.exercise_reset);
+  const resetButton = button("exercise-reset", words.reset);
   actions.append(checkButton, stopButton, solutionButton, resetButton);
 
   // The verdict: announced when it changes (the output below it is not: it may be long).
@@ -194,8 +198,9 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   live.setAttribute("aria-live", "polite");
   const status = element("p", "exercise-status");
   const results = element("ul", "exercise-results");
+  results.setAttribute("aria-label", words.results);
   live.append(status, results);
-  const outputTitle = element("p", "exercise-output-title", words.exercise_output);
+  const outputTitle = element("p", "exercise-output-title", words.output);
   const output = element("pre", "exercise-output");
   const errors = element("pre", "exercise-errors");
   const note = element("p", "exercise-note");
@@ -207,11 +212,11 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   solution.id = `${id}-solution`;
   solution.hidden = true;
   solutionButton.setAttribute("aria-controls", solution.id);
-  const solutionTitle = element("p", "exercise-solution-title", words.exercise_solution);
+  const solutionTitle = element("p", "exercise-solution-title", words.solution);
   const solutionCode = element("pre", "exercise-solution-code", exercise.solution);
   solutionCode.tabIndex = 0; // scrollable: reachable by keyboard
-  solutionCode.setAttribute("aria-label", words.exercise_solution);
-  const useButton = button("exercise-use-solution", words.exercise_use_solution);
+  solutionCode.setAttribute("aria-label", words.solution);
+  const useButton = button("exercise-use-solution", words.use_solution);
   solution.append(solutionTitle, solutionCode, useButton);
 
   bench.append(help, host, actions, live, outputs, solution);
@@ -233,7 +238,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
     delete bench.dataset.passed;
     stopButton.disabled = false;
     const onState = (state) =>
-      setState(state, state === "running" ? words.exercise_checking : words[state] || "");
+      setState(state, state === "running" ? words.checking : words[state] || "");
     job = api.startJob({ type: "check", exercise, source }, onState);
     const current = job;
     const { result, failure } = await current.done;
@@ -256,7 +261,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
       bench.dataset.reason = current.reason;
       const text =
         current.reason === "timeout"
-          ? format(words.exercise_timed_out, { seconds: api.TIME_LIMIT_SECONDS })
+          ? format(words.check_timed_out, { seconds: api.TIME_LIMIT_SECONDS })
           : words.stopped;
       setState("stopped", text);
       return;
@@ -271,7 +276,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
       item.dataset.passed = String(outcome.passed);
       const sign = element("span", "exercise-result-sign", outcome.passed ? "✓" : "✗");
       sign.setAttribute("aria-hidden", "true");
-      const verdict = outcome.passed ? words.exercise_passed : words.exercise_failed;
+      const verdict = outcome.passed ? words.passed : words.failed_check;
       item.append(sign, " ", element("strong", "", verdict));
       if (!outcome.passed) item.append(" ", element("span", "exercise-result-message", outcome.message));
       item.dataset.check = String(index + 1);
@@ -282,7 +287,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
     bench.dataset.passed = String(solved);
     setState(
       "done",
-      solved ? words.exercise_all_passed : format(words.exercise_some_passed, { passed, total: checks.length }),
+      solved ? words.all_passed : format(words.some_passed, { passed, total: checks.length }),
     );
     if (solved) {
       updateStore(id, { solved: true });
@@ -296,6 +301,8 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   checkButton.addEventListener("focus", api.warmUp, { once: true });
   stopButton.addEventListener("click", () => job?.stop("stopped"));
   resetButton.addEventListener("click", () => {
+    const text = editor.getValue();
+    if (text !== exercise.starter && !confirm(words.reset_confirm)) return;
     editor.setValue(exercise.starter);
     saveDraft();
     editor.focus();
@@ -303,7 +310,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   solutionButton.addEventListener("click", () => {
     solution.hidden = !solution.hidden;
     solutionButton.setAttribute("aria-expanded", String(!solution.hidden));
-    solutionButton.textContent = solution.hidden ? words.exercise_show_solution : words.exercise_hide_solution;
+    solutionButton.textContent = solution.hidden ? words.show_solution : words.hide_solution;
   });
   useButton.addEventListener("click", () => {
     editor.setValue(exercise.solution);
@@ -323,7 +330,7 @@ function connectHints(bench, words) {
   hints.forEach((hint) => {
     hint.hidden = true;
   });
-  const next = button("exercise-next-hint", words.exercise_hint);
+  const next = button("exercise-next-hint", words.next_hint);
   next.setAttribute("aria-controls", hints.map((hint, index) => (hint.id ||= `${bench.dataset.exercise}-hint-${index + 1}`)).join(" "));
   box.prepend(next);
   next.addEventListener("click", () => {

@@ -15,9 +15,7 @@
 // does not stop, runner.js terminates this worker and starts another.
 
 let python = null; // Promise of the booted Pyodide
-let checker = null; // Promise of check_exercise (loaded with the first check)
-// The runner's modules, importable from each other (check_exercise reuses run_example).
-const MODULES = "/quickstart_runner";
+let checker = null; // Promise of check_exercise (loaded at boot on a page with exercises)
 
 async function boot(runtimeUrl, interrupt) {
   const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", runtimeUrl).href);
@@ -30,9 +28,6 @@ async function boot(runtimeUrl, interrupt) {
     stderr: () => {},
   });
   pyodide.runPython(await runner);
-  pyodide.FS.mkdirTree(MODULES);
-  pyodide.FS.writeFile(`${MODULES}/run_example.py`, await runner);
-  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(MODULES)})`);
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   return pyodide;
 }
@@ -65,13 +60,13 @@ function fetchText(name) {
   });
 }
 
+// check_exercise.py runs after run_example.py, into the same namespace, whose names it uses.
 async function loadChecker(pyodide) {
-  pyodide.FS.writeFile(`${MODULES}/check_exercise.py`, await fetchText("check_exercise.py"));
-  return pyodide.pyimport("check_exercise");
+  pyodide.runPython(await fetchText("check_exercise.py"));
+  return pyodide.globals.get("check_exercise");
 }
 
-function check(pyodide, module, data) {
-  const checkExercise = module.check_exercise;
+function check(pyodide, checkExercise, data) {
   const exercise = pyodide.toPy(data.exercise);
   let result = null;
   try {
@@ -86,7 +81,6 @@ function check(pyodide, module, data) {
   } finally {
     result?.destroy();
     exercise.destroy();
-    checkExercise.destroy();
   }
 }
 
@@ -102,15 +96,15 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ id: data.id, ...run(await python, data) });
     } else if (data.type === "check") {
       const pyodide = await python;
-      let module = await checker; // null: not loaded yet, or its loading failed
-      if (!module) {
+      let checkExercise = await checker; // null: not loaded yet, or its loading failed
+      if (!checkExercise) {
         checker = loadChecker(pyodide);
-        module = await checker.catch((failure) => {
+        checkExercise = await checker.catch((failure) => {
           checker = null;
           throw failure;
         });
       }
-      self.postMessage({ id: data.id, ...check(pyodide, module, data) });
+      self.postMessage({ id: data.id, ...check(pyodide, checkExercise, data) });
     }
   } catch (failure) {
     self.postMessage({ id: data.id, failure: String((failure && failure.message) || failure) });
