@@ -24,7 +24,7 @@ class CheckFailed(Exception):
 
 def check_exercise(exercise: dict[str, Any], source: str) -> dict[str, Any]:
     stdout, stderr = CappedText(OUTPUT_LIMIT), CappedText(OUTPUT_LIMIT)
-    namespace: dict[str, Any] = {"__builtins__": builtins, "__name__": "exercise"}
+    namespace: dict[str, Any] = {"__builtins__": builtins}
     error, interrupted, checks = "", False, []
     messages = exercise["messages"]
     with (
@@ -34,6 +34,7 @@ def check_exercise(exercise: dict[str, Any], source: str) -> dict[str, Any]:
         contextlib.redirect_stderr(stderr),
     ):
         try:
+            exec(compile(exercise.get("prelude", ""), "<global_setup>", "exec"), namespace)
             exec(compile(source, YOUR_CODE, "exec"), namespace)
         except BaseException as failure:
             error = "".join(traceback.format_exception(failure))

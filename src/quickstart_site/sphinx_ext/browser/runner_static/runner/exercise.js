@@ -203,6 +203,7 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
   const outputTitle = element("p", "exercise-output-title", words.output);
   const output = element("pre", "exercise-output");
   const errors = element("pre", "exercise-errors");
+  for (const box of [output, errors]) box.tabIndex = 0; // may scroll: reachable by keyboard
   const note = element("p", "exercise-note");
   const outputs = element("div", "exercise-outputs");
   outputs.hidden = true;
