@@ -66,6 +66,9 @@ def bundle(cache: Path, source: Path = SOURCE) -> Path:
         os.replace(staged, built)  # whole or absent: an interrupted build is not reused
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for old in cache.glob("editor-*"):  # bundles of earlier sources: never used again
+        if old != folder and not old.name.startswith("editor-partial-"):
+            shutil.rmtree(old, ignore_errors=True)
     return built
 
 

@@ -31,12 +31,19 @@ import { tags } from "@lezer/highlight";
 // Colours are CSS variables (exercise.css defines them for the light and the dark theme), so
 // the same editor passes contrast checks in both.
 const colours = HighlightStyle.define([
-  { tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword], color: "var(--qs-code-keyword)" },
+  {
+    tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword],
+    color: "var(--qs-code-keyword)",
+  },
   { tag: [tags.string, tags.special(tags.string)], color: "var(--qs-code-string)" },
   { tag: [tags.comment], color: "var(--qs-code-comment)", fontStyle: "italic" },
   { tag: [tags.number, tags.bool, tags.null], color: "var(--qs-code-number)" },
   {
-    tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.definition(tags.variableName)],
+    tag: [
+      tags.function(tags.variableName),
+      tags.function(tags.propertyName),
+      tags.definition(tags.variableName),
+    ],
     color: "var(--qs-code-function)",
   },
   { tag: [tags.className, tags.meta], color: "var(--qs-code-meta)" },
@@ -51,7 +58,10 @@ const theme = EditorView.theme({
     fontSize: "0.9em",
   },
   "&.cm-focused": { outline: "2px solid var(--qs-code-focus)", outlineOffset: "1px" },
-  ".cm-content": { fontFamily: "var(--pst-font-family-monospace, monospace)", caretColor: "var(--qs-code-text)" },
+  ".cm-content": {
+    fontFamily: "var(--pst-font-family-monospace, monospace)",
+    caretColor: "var(--qs-code-text)",
+  },
   ".cm-scroller": { fontFamily: "var(--pst-font-family-monospace, monospace)", minHeight: "6em" },
   ".cm-gutters": {
     backgroundColor: "var(--qs-code-gutter-background)",

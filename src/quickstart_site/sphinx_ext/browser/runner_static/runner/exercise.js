@@ -47,7 +47,9 @@ const FALLBACK = {
 };
 
 function format(text, values) {
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? String(values[name]) : whole,
+  );
 }
 
 function element(tag, className, text) {
@@ -92,8 +94,7 @@ export function connectExercises(workbenches, api) {
   style.rel = "stylesheet";
   style.href = new URL("exercise.css", import.meta.url).href;
   document.head.append(style);
-  let data = null; // Promise of {labels, exercises}
-  const load = () => (data ??= api.loadPrograms());
+  const load = api.loadPrograms; // {labels, exercises}, fetched once (again if it failed)
   const progress = document.querySelectorAll("p.exercise-progress[data-total]");
   const ids = [...workbenches].map((bench) => bench.dataset.exercise);
   let editorModule = null;
@@ -112,7 +113,9 @@ export function connectExercises(workbenches, api) {
     for (const line of progress) {
       line.textContent = format(words.progress, { done, total: line.dataset.total });
     }
-    for (const bench of workbenches) markSolved(bench, Boolean(store[bench.dataset.exercise]?.solved), words);
+    for (const bench of workbenches) {
+      markSolved(bench, Boolean(store[bench.dataset.exercise]?.solved), words);
+    }
   };
 
   // A returning reader sees their progress at once; a new one when the first exercise nears.
@@ -128,8 +131,9 @@ export function connectExercises(workbenches, api) {
         near.unobserve(entry.target);
         Promise.all([load(), loadEditor()])
           .then(([{ labels, exercises }, editor]) => {
-            const exercise = exercises?.[entry.target.dataset.exercise];
-            if (!exercise) throw new Error(`no exercise ${entry.target.dataset.exercise} in the page's programs`);
+            const id = entry.target.dataset.exercise;
+            const exercise = exercises?.[id];
+            if (!exercise) throw new Error(`no exercise ${id} in the page's programs`);
             build(entry.target, exercise, { ...FALLBACK, ...labels }, editor, api, updateProgress);
           })
           .catch((failure) => console.error(failure));
@@ -279,7 +283,9 @@ function build(bench, exercise, words, editorModule, api, updateProgress) {
       sign.setAttribute("aria-hidden", "true");
       const verdict = outcome.passed ? words.passed : words.failed_check;
       item.append(sign, " ", element("strong", "", verdict));
-      if (!outcome.passed) item.append(" ", element("span", "exercise-result-message", outcome.message));
+      if (!outcome.passed) {
+        item.append(" ", element("span", "exercise-result-message", outcome.message));
+      }
       item.dataset.check = String(index + 1);
       results.append(item);
     }
@@ -332,7 +338,10 @@ function connectHints(bench, words) {
     hint.hidden = true;
   });
   const next = button("exercise-next-hint", words.next_hint);
-  next.setAttribute("aria-controls", hints.map((hint, index) => (hint.id ||= `${bench.dataset.exercise}-hint-${index + 1}`)).join(" "));
+  hints.forEach((hint, index) => {
+    hint.id ||= `${bench.dataset.exercise}-hint-${index + 1}`;
+  });
+  next.setAttribute("aria-controls", hints.map((hint) => hint.id).join(" "));
   box.prepend(next);
   next.addEventListener("click", () => {
     const hint = hints.find((candidate) => candidate.hidden);

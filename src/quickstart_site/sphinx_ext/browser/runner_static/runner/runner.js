@@ -385,7 +385,13 @@ if (workbenches.length) {
   // loads this file with a ?v= query, and another URL would be another module, another worker).
   import("./exercise.js")
     .then(({ connectExercises }) =>
-      connectExercises(workbenches, { loadPrograms, startJob, warmUp, RUNTIME, TIME_LIMIT_SECONDS }),
+      connectExercises(workbenches, {
+        loadPrograms,
+        startJob,
+        warmUp,
+        RUNTIME,
+        TIME_LIMIT_SECONDS,
+      }),
     )
     .catch((failure) => console.error(failure));
 }
