@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from quickstart_site.orchestration import warm_start
+from quickstart_site.orchestration import editor_bundle, warm_start
 
 # The Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (its default CDN URL names it).
 PYODIDE_VERSION = "314.0.6"
@@ -102,9 +102,14 @@ def fingerprint() -> str:
 def ensure_runtime(cache: Path) -> Path:
     """The runtime folder for the current versions, built once and then reused."""
     folder = cache / fingerprint()
-    if (folder / MANIFEST).is_file():
-        folder.chmod(0o755)  # a cache made before staging was chmod-ed below was 0700
-        return folder
+    if not (folder / MANIFEST).is_file():
+        build_cached(cache, folder)
+    folder.chmod(0o755)  # a cache made before staging was chmod-ed below was 0700
+    editor_bundle.add_to_runtime(folder, cache, MANIFEST)  # rebuilt only when its sources change
+    return folder
+
+
+def build_cached(cache: Path, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     cache.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="partial-", dir=cache))
@@ -116,7 +121,6 @@ def ensure_runtime(cache: Path) -> Path:
         staging.rename(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return folder
 
 
 def run(command: list[str], what: str, **kwargs: Any) -> None:

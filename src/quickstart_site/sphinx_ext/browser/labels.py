@@ -8,6 +8,17 @@ from sphinx.locale import _
 def labels() -> dict[str, str]:
     words = {
         "run": _("Run"),
+        # The exercises' workbench (exercise.js), besides the words branch ex-core adds below.
+        "hide_solution": _("Hide solution"),
+        "use_solution": _("Use this code"),
+        "solution": _("A solution"),
+        "some_passed": _("Checks passed: {passed} of {total}."),
+        "solved": _("Solved"),
+        "editor_help": _(
+            "Tab indents the line and Shift+Tab dedents it; to leave the editor with the "
+            "keyboard, press Escape, then Tab. Ctrl+Enter (⌘+Enter) runs the checks."
+        ),
+        "check_timed_out": _("Your code ran out of time ({seconds} s) and was stopped."),
         "running": _("Running…"),
         "starting": _("Starting Python in your browser…"),
         "failed": _("Python could not start in this browser:"),

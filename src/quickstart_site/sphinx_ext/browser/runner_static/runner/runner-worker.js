@@ -1,6 +1,13 @@
 // One Python for the page, in a worker so the page stays responsive while it starts and runs.
-// runner.js sends one run at a time; run_example.py gives each a fresh namespace and a fresh
+// runner.js sends one job at a time; run_example.py gives each a fresh namespace and a fresh
 // folder holding the example's files, as each example gets in CI.
+//
+// Messages (each with an `id`, answered by a message with the same `id`, or with `failure`):
+//   {type: "boot", runtime, interrupt}  -> {}                      loads Pyodide and Flask
+//   {type: "run", run, edited}          -> run_example's result    a Run button's program
+//   {type: "check", exercise, source}   -> check_exercise's result an exercise's checks on the
+//                                          reader's code: {stdout, stderr, error, interrupted,
+//                                          truncated, checks: [{passed, message}]}
 //
 // Stopping: runner.js shares an Int32Array (a SharedArrayBuffer, on a cross-origin-isolated
 // page) with this worker, given to pyodide.setInterruptBuffer. Writing 2 (SIGINT) into it
@@ -8,13 +15,11 @@
 // does not stop, runner.js terminates this worker and starts another.
 
 let python = null; // Promise of the booted Pyodide
+let checker = null; // Promise of check_exercise (loaded at boot on a page with exercises)
 
 async function boot(runtimeUrl, interrupt) {
   const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", runtimeUrl).href);
-  const runner = fetch(new URL("run_example.py", import.meta.url)).then((response) => {
-    if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
-    return response.text();
-  });
+  const runner = fetchText("run_example.py");
   const options = {
     indexURL: new URL("pyodide/", runtimeUrl).href,
     // From the site's own lock file (../wheels/), with their dependencies.
@@ -67,14 +72,58 @@ function run(pyodide, data) {
   }
 }
 
+function fetchText(name) {
+  return fetch(new URL(name, import.meta.url)).then((response) => {
+    if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
+    return response.text();
+  });
+}
+
+// check_exercise.py runs after run_example.py, into the same namespace, whose names it uses.
+async function loadChecker(pyodide) {
+  pyodide.runPython(await fetchText("check_exercise.py"));
+  return pyodide.globals.get("check_exercise");
+}
+
+function check(pyodide, checkExercise, data) {
+  const exercise = pyodide.toPy(data.exercise);
+  let result = null;
+  try {
+    result = checkExercise(exercise, data.source);
+    return result.toJs({ dict_converter: Object.fromEntries });
+  } catch (failure) {
+    if (failure && failure.type === "KeyboardInterrupt") {
+      const checks = data.exercise.checks.map(() => ({ passed: false, message: "" }));
+      return { stdout: "", stderr: "", error: "", interrupted: true, truncated: false, checks };
+    }
+    throw failure;
+  } finally {
+    result?.destroy();
+    exercise.destroy();
+  }
+}
+
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === "boot") {
       python ??= boot(data.runtime, data.interrupt);
-      await python;
+      const pyodide = await python;
+      // A page with exercises loads their checker now, not at the first Check.
+      if (data.exercises) checker ??= loadChecker(pyodide).catch(() => (checker = null));
       self.postMessage({ id: data.id });
     } else if (data.type === "run") {
       self.postMessage({ id: data.id, ...run(await python, data) });
+    } else if (data.type === "check") {
+      const pyodide = await python;
+      let checkExercise = await checker; // null: not loaded yet, or its loading failed
+      if (!checkExercise) {
+        checker = loadChecker(pyodide);
+        checkExercise = await checker.catch((failure) => {
+          checker = null;
+          throw failure;
+        });
+      }
+      self.postMessage({ id: data.id, ...check(pyodide, checkExercise, data) });
     }
   } catch (failure) {
     self.postMessage({ id: data.id, failure: String((failure && failure.message) || failure) });

@@ -1,7 +1,9 @@
-// The Run buttons under the examples (runner.py writes them and the programs).
+// The Run buttons under the examples (runner.py writes them and the programs), and the page's
+// one Python, which the exercises' workbenches share (exercise.js, imported from here).
 // Nothing heavy loads with the page: the programs and the Python runtime are fetched when the
-// reader first points at or focuses a Run button, and one worker then serves every example,
-// one run at a time.
+// reader first points at or focuses a Run button, or when a Run button or an exercise has been
+// on screen for a second (not with Save-Data); one worker then serves every example and every
+// exercise, one job at a time.
 //
 // A run is stopped by the reader's Stop button or after TIME_LIMIT_SECONDS. On a
 // cross-origin-isolated page the worker's Python shares an interrupt buffer with this page:
@@ -71,7 +73,12 @@ function startPython() {
     engine.thread.onerror = (event) => {
       discard(engine, new Error(event.message || "the Python worker failed"));
     };
-    engine.ready = ask(engine, { type: "boot", runtime: RUNTIME.href, interrupt: engine.interrupt })
+    engine.ready = ask(engine, {
+      type: "boot",
+      runtime: RUNTIME.href,
+      interrupt: engine.interrupt,
+      exercises: document.querySelector(".exercise-workbench[data-exercise]") !== null,
+    })
       .then(() => engine)
       .catch((failure) => {
         failure.boot = true;
@@ -207,13 +214,32 @@ async function runInPanel(ui, run, labels) {
   if (ui.job) return; // this panel's run is under way: its Stop button ends it
   const source = ui.code.value;
   const edited = source === run.source ? null : source;
+  delete ui.panel.dataset.reason;
+  ui.output.textContent = ui.note.textContent = ui.errors.textContent = "";
+  ui.verdict.textContent = "";
+  delete ui.verdict.dataset.matches;
+  toggle(ui, ui.stop, true);
+  toggle(ui, ui.retry, false);
+  const job = startJob({ type: "run", run, edited }, (state) => setState(ui, state, labels[state]));
+  ui.job = job;
+  const { result, failure } = await job.done;
+  ui.job = null;
+  show(ui, run, labels, { job, edited, result, failure });
+  toggle(ui, ui.stop, false);
+}
+
+// One piece of work for the page's Python (a Run button's run, an exercise's check): queued
+// behind the others, limited to TIME_LIMIT_SECONDS, ended early by job.stop("stopped").
+// onState(state) hears "waiting", "starting" and "running"; job.done resolves to
+// {result, failure} (both null when the job was stopped before it started).
+function startJob(message, onState) {
   let cancel;
   const cancelled = new Promise((resolve) => {
     cancel = resolve;
   });
   const job = {
     reason: null, // "stopped" or "timeout"
-    interrupt: null, // set while the run is in the worker
+    interrupt: null, // set while the job is in the worker
     stop(reason) {
       if (job.reason) return;
       job.reason = reason;
@@ -221,36 +247,25 @@ async function runInPanel(ui, run, labels) {
       else cancel(null); // not started yet: it never will
     },
   };
-  ui.job = job;
-  delete ui.panel.dataset.reason;
-  ui.output.textContent = ui.note.textContent = ui.errors.textContent = "";
-  ui.verdict.textContent = "";
-  delete ui.verdict.dataset.matches;
-  setState(ui, busy ? "waiting" : "starting", busy ? labels.waiting : labels.starting);
-  toggle(ui, ui.stop, true);
-  toggle(ui, ui.retry, false);
-
-  let result = null;
-  let failure = null;
+  onState(busy ? "waiting" : "starting");
   busy += 1;
-  try {
-    result = await Promise.race([cancelled, inTurn(() => execute(ui, job, run, edited, labels))]);
-  } catch (error) {
-    failure = error;
-  } finally {
-    busy -= 1;
-  }
-  ui.job = null;
-  show(ui, run, labels, { job, edited, result, failure });
-  toggle(ui, ui.stop, false);
+  job.done = Promise.race([cancelled, inTurn(() => execute(job, message, onState))])
+    .then(
+      (result) => ({ result, failure: null }),
+      (failure) => ({ result: null, failure }),
+    )
+    .finally(() => {
+      busy -= 1;
+    });
+  return job;
 }
 
-async function execute(ui, job, run, edited, labels) {
+async function execute(job, message, onState) {
   if (job.reason) return null;
-  setState(ui, "starting", labels.starting);
+  onState("starting");
   const engine = await startPython();
   if (job.reason) return null;
-  setState(ui, "running", labels.running);
+  onState("running");
   return new Promise((resolve, reject) => {
     let grace = null;
     let repeat = null;
@@ -262,7 +277,7 @@ async function execute(ui, job, run, edited, labels) {
     };
     const timer = setTimeout(() => job.stop("timeout"), TIME_LIMIT_SECONDS * 1000);
     if (engine.interrupt) Atomics.store(engine.interrupt, 0, 0); // no interruption left over
-    ask(engine, { type: "run", run, edited })
+    ask(engine, message)
       .catch((error) => {
         // Python itself failed (it crashed, or was replaced): the next run gets a fresh one.
         if (python === engine) replace(engine);
@@ -335,4 +350,48 @@ function connect(control) {
   });
 }
 
-document.querySelectorAll(".example-runner").forEach(connect);
+// Issue 12: Python starts once a Run button or an exercise has been on screen for a moment
+// (the reader is likely to use it), so that a click only waits for what is left; never on a
+// connection the reader asked to spare (Save-Data).
+const VISIBLE_MS = 1000;
+
+function warmUpWhenSeen(targets) {
+  if (navigator.connection?.saveData || typeof IntersectionObserver !== "function") return;
+  const timers = new Map();
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting && !timers.has(entry.target)) {
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          timers.forEach((other) => clearTimeout(other));
+          warmUp();
+        }, VISIBLE_MS);
+        timers.set(entry.target, timer);
+      } else if (!entry.isIntersecting && timers.has(entry.target)) {
+        clearTimeout(timers.get(entry.target));
+        timers.delete(entry.target);
+      }
+    }
+  });
+  targets.forEach((target) => observer.observe(target));
+}
+
+const controls = document.querySelectorAll(".example-runner");
+controls.forEach(connect);
+const workbenches = document.querySelectorAll(".exercise-workbench[data-exercise]");
+warmUpWhenSeen([...controls, ...workbenches]);
+if (workbenches.length) {
+  // The exercises get this module's one Python (not their own import of runner.js: the page
+  // loads this file with a ?v= query, and another URL would be another module, another worker).
+  import("./exercise.js")
+    .then(({ connectExercises }) =>
+      connectExercises(workbenches, {
+        loadPrograms,
+        startJob,
+        warmUp,
+        RUNTIME,
+        TIME_LIMIT_SECONDS,
+      }),
+    )
+    .catch((failure) => console.error(failure));
+}
