@@ -16,6 +16,7 @@ import functools
 import importlib.metadata
 import os
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -102,11 +103,18 @@ def quickstart_examples() -> dict[str, Build]:
     return once_per_run("examples", run_every_example)
 
 
+# An exercise's id: the :label: option of its {exercise} (examples/exercises.py).
+EXERCISE_LABEL = re.compile(r"^:{3,}\{exercise\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*?:label: *(\S+)", re.M)
+
+
 def source_labels() -> list[str]:
-    """``page:kind:name`` of every example and transcript in docs/, from the Markdown alone."""
+    """``page:kind:name`` of every example, transcript and exercise in docs/, from the Markdown
+    alone."""
     labels = set()
     for page in sorted(PROJECT.docs.glob("*.md")):
-        for fence in fences(page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        labels.update(f"{page.stem}:exercise:{name}" for name in EXERCISE_LABEL.findall(text))
+        for fence in fences(text):
             if fence.directive in ("testcode", "testsetup", "testoutput", "testcleanup"):
                 labels.update(f"{page.stem}:example:{name}" for name in fence.names if name != "*")
             elif fence.directive == "transcript":
