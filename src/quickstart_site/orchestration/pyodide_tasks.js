@@ -1,17 +1,14 @@
 // Build-time work that only the browser's own Python can do, run in Node with the very Pyodide
 // the site ships (called by quickstart_site/orchestration/warm_start.py):
 //
-//   node pyodide_tasks.js compile <pyodide folder> <host folder>
-//       compiles every .py under <host folder>/unpacked/<wheel>/ to an unchecked-hash .pyc in
-//       __pycache__/, named as the installed file (/lib/python3.X/site-packages/...), so a
-//       traceback through Flask still shows its source lines; then runs <host folder>/warmup.py
-//       with those packages and prints the standard-library modules it imported;
+//   node pyodide_tasks.js modules <pyodide folder> <warmup.py>
+//       runs warmup.py (a small Flask program) and prints the standard-library modules it
+//       imported;
 //   node pyodide_tasks.js snapshot <pyodide folder> <output .gz> <modules.json>
 //       imports those modules into a freshly started Pyodide and writes its memory snapshot,
 //       gzip-compressed.
 //
-// CPython on this machine cannot do the first (its bytecode is not the browser's: Pyodide's
-// Python is 3.14), and nothing but Pyodide can do the second.
+// Only the browser's own Python knows what it imports, and only Pyodide can snapshot itself.
 "use strict";
 
 const fs = require("node:fs");
@@ -28,36 +25,15 @@ async function start(pyodideFolder, options = {}) {
   });
 }
 
-async function compile(pyodideFolder, hostFolder) {
-  const pyodide = await start(pyodideFolder);
-  pyodide.FS.mkdirTree("/host");
-  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.resolve(hostFolder) }, "/host");
-  const compiled = pyodide.runPython(`
-import compileall, os, py_compile, sysconfig
-site_packages = sysconfig.get_paths()["purelib"]
-count = 0
-for wheel in sorted(os.listdir("/host/unpacked")):
-    root = f"/host/unpacked/{wheel}"
-    # quiet=2: a file that does not compile (test data shaped like Python) is simply left as
-    # source; the interpreter compiles it if it is ever imported.
-    compileall.compile_dir(
-        root, ddir=site_packages, quiet=2, workers=1,
-        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
-    )
-    for folder, _dirs, files in os.walk(root):
-        count += sum(name.endswith(".pyc") for name in files)
-count
-`);
-  const modules = pyodide.runPython(`
-import os, sys
+async function modules(pyodideFolder, warmupFile) {
+  const pyodide = await start(pyodideFolder, { packages: ["flask"] });
+  const imported = pyodide.runPython(`
+import sys
 before = set(sys.modules)
-sys.path[:0] = [f"/host/unpacked/{wheel}" for wheel in sorted(os.listdir("/host/unpacked"))]
-exec(compile(open("/host/warmup.py").read(), "warmup.py", "exec"), {"__name__": "warmup"})
-standard = sys.stdlib_module_names
-[name for name in sys.modules if name not in before and name.partition(".")[0] in standard]
+exec(compile(open(${JSON.stringify(path.resolve(warmupFile))}).read(), "warmup.py", "exec"), {})
+[name for name in sys.modules if name not in before and name.partition(".")[0] in sys.stdlib_module_names]
 `).toJs();
-  const cacheTag = pyodide.runPython("import sys; sys.implementation.cache_tag");
-  process.stdout.write(JSON.stringify({ compiled, cacheTag, modules }) + "\n");
+  process.stdout.write(JSON.stringify({ modules: imported }) + "\n");
 }
 
 async function snapshot(pyodideFolder, output, modulesFile) {
@@ -80,9 +56,9 @@ async function snapshot(pyodideFolder, output, modulesFile) {
 }
 
 const [task, ...args] = process.argv.slice(2);
-const tasks = { compile, snapshot };
+const tasks = { modules, snapshot };
 if (!tasks[task]) {
-  process.stderr.write(`usage: node pyodide_tasks.js compile|snapshot ...\n`);
+  process.stderr.write(`usage: node pyodide_tasks.js modules|snapshot ...\n`);
   process.exit(2);
 }
 tasks[task](...args).catch((error) => {

@@ -6,8 +6,7 @@ so a reader's browser never asks a CDN for anything:
     _runtime/pyodide/   Pyodide's core, from the npm package ``pyodide``, the lock file that
                         lists every wheel below (``pyodide-lock.json``) and a memory snapshot
                         of a started Pyodide (``snapshot.bin.gz``, warm_start.py)
-    _runtime/wheels/    pure-Python wheels resolved by uv for Pyodide's platform (pyodide-lock),
-                        with bytecode for the browser's Python (warm_start.py)
+    _runtime/wheels/    pure-Python wheels resolved by uv for Pyodide's platform (pyodide-lock)
     _runtime/runtime.json  the versions, which the pages print
 
 The browser's Flask stack is pinned to the versions installed here, the ones the doctests ran
@@ -138,14 +137,12 @@ def build_runtime(folder: Path) -> None:
     fetch_pyodide(work, core)
     local_wheels = [build_pure_markupsafe(work), *kernel_wheels()]
     lock = resolve_wheels(work, core, local_wheels, folder / "wheels")
-    stack = [w for w in (folder / "wheels").glob("*.whl") if w.name.split("-")[0] in FLASK_STACK]
-    compiled = warm_start.add_bytecode(core, sorted(stack), work)
     snapshot = warm_start.make_snapshot(core, work)
     manifest = {
         "pyodide": PYODIDE_VERSION,
         "python": lock["info"]["python"],
         "packages": {p["name"]: p["version"] for p in lock["packages"].values()},
-        "warm_start": {"compiled_modules": compiled, **snapshot},
+        "snapshot": snapshot,
     }
     shutil.rmtree(work)
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
