@@ -26,7 +26,6 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
-    "jupyterlite_sphinx",
     "quickstart_site.sphinx_ext",
 ]
 
@@ -79,7 +78,8 @@ doctest_global_setup = '__name__ = "hello"'
 doctest_default_flags = 0
 
 # Every example gets a Run button that runs it in the reader's browser (Pyodide, self-hosted
-# under _runtime/), and the tutorial a notebook in JupyterLite (jupyterlite-sphinx).
+# under _runtime/), and the tutorial a notebook in the site's JupyterLite app (lite/, built
+# after the languages by quickstart_site.orchestration.lite_app).
 examples_in_browser = True
 
 # Where the site is published: its root URL, ending in "/" (a placeholder until deployed; the
