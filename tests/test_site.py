@@ -41,10 +41,9 @@ def doctree(code: str, page: str) -> nodes.document:
         return pickle.load(stream)
 
 
-# What a clean build prints today: jupyterlite-sphinx's own print() calls and jieba's log
-# (zh_CN search). Anything else, a warning kept by --keep-going included, is news.
+# What a clean build's Sphinx processes print today: jieba's log (zh_CN search). Anything else,
+# a warning kept by --keep-going included, is news.
 KNOWN_NOISE = (
-    "[jupyterlite-sphinx] ",
     "Building prefix dict from the default dictionary",
     "Loading model from cache",
     "Loading model cost",

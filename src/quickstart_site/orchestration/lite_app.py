@@ -44,10 +44,22 @@ STAMP = ".app"  # in <site>/lite/: the fingerprint of the app copied there
 # Bump when the recipe below changes, so old caches are not reused.
 RECIPE = "1"
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
-# What the kernel imports while it starts (jupyterlite-pyodide-kernel's default), and Flask:
-# fetched side by side with Pyodide's start instead of one after another on the first
-# `import flask` (Pyodide's loadPackagesFromImports before the console's first cell).
-KERNEL_PREFETCH = ["ipykernel", "comm", "pyodide-kernel", "ipython", "flask"]
+# Everything the kernel loads while it starts, and Flask, fetched by Pyodide side by side as it
+# starts (all are in the runtime's lock). The kernel's worker (jupyterlite-pyodide-kernel
+# 0.8.6) otherwise loads what this list lacks one step after another once Pyodide is up:
+# micropip, then piplite (from its own wheel), then `piplite.install` of each of ipykernel,
+# comm, pyodide-kernel, jedi and ipython; and the console's first `import flask` fetches Flask
+# and its dependencies before the cell runs.
+KERNEL_PREFETCH = [
+    "micropip",
+    "piplite",
+    "ipykernel",
+    "comm",
+    "pyodide-kernel",
+    "jedi",
+    "ipython",
+    "flask",
+]
 PACKAGES = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
 
 
