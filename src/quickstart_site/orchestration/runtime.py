@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -181,6 +182,33 @@ def uv_environment() -> Iterator[None]:
             os.environ["UV_PYTHON_DOWNLOADS"] = previous
 
 
+class KeptLog(logging.Handler):
+    """Log records kept as lines, not printed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def quiet_log(name: str) -> Iterator[KeptLog]:
+    """The named logger's records kept instead of printed: pyodide-lock logs the locks it
+    reads and writes, which the build shows only if the step fails."""
+    kept = KeptLog()
+    logger = logging.getLogger(name)
+    propagate = logger.propagate
+    logger.addHandler(kept)
+    logger.propagate = False
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(kept)
+        logger.propagate = propagate
+
+
 def resolve_wheels(
     work: Path, core: Path, local_wheels: list[Path], wheel_dir: Path
 ) -> dict[str, Any]:
@@ -206,10 +234,13 @@ def resolve_wheels(
         wheel_dir=wheel_dir,
     )
     try:
-        with uv_environment():
+        with uv_environment(), quiet_log("pyodide_lock") as log:
             spec = solve.update()
     except Exception as error:  # uv's and pydantic's errors: say which step failed
-        raise RuntimeBuildError(f"resolving the browser's wheels failed: {error}") from error
+        detail = "".join(f"\n  {line}" for line in log.lines)
+        raise RuntimeBuildError(
+            f"resolving the browser's wheels failed: {error}{detail}"
+        ) from error
     for package in spec.packages.values():
         name = Path(package.file_name).name
         if not (wheel_dir / name).is_file():
