@@ -10,6 +10,7 @@ import pytest
 
 from quickstart_site.orchestration import lite_app
 from quickstart_site.orchestration.build import (
+    drop_language_apps,
     drop_source_maps,
     install_runtime,
     run_parallel,
@@ -124,6 +125,14 @@ def test_the_kernel_loads_everything_it_would_otherwise_load_one_by_one():
     # jupyterlite-pyodide-kernel 0.8.6's worker: initPackageManager and initKernel.
     assert {"micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi"} <= set(packages)
     assert {"ipython", "flask"} <= set(packages)
+
+
+def test_an_older_sites_language_apps_are_removed(tmp_path):
+    site = tmp_path / "site"
+    (site / "en" / "lite" / "repl").mkdir(parents=True)
+    (site / "en" / "lite.html").write_text("a page named lite")
+    drop_language_apps(site, ("en", "kk"))
+    assert sorted(p.name for p in (site / "en").iterdir()) == ["lite.html"]
 
 
 def test_source_maps_leave_the_languages_static_files_only(tmp_path):

@@ -15,6 +15,7 @@ step, with its time; the Sphinx processes print only warnings.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -196,6 +197,7 @@ def build_site(
         with step("site") as did:
             write_root_page(site)
             drop_source_maps(site, languages)
+            drop_language_apps(site, languages)
             # What a static host needs (deploy/nginx.conf, _headers), then every file
             # readable by a web server's unprivileged worker: always the last step.
             static_host.write_host_files(site)
@@ -219,6 +221,13 @@ def install_runtime(site: Path, runtime_folder: Path) -> bool:
 # developers, 3.4 MB of each language's 7 MB; the JupyterLite app is built without its own
 # (no_sourcemaps). A browser asks for them only while its developer tools are open.
 SOURCE_MAPS = "_static/**/*.map"
+
+
+def drop_language_apps(site: Path, languages: tuple[str, ...]) -> None:
+    """The JupyterLite app each language had (``<lang>/lite/``, 21 MB each) before the site
+    had one: an incremental build into an older site would keep them, unlinked."""
+    for code in languages:
+        shutil.rmtree(site / code / lite_app.SITE_LITE, ignore_errors=True)
 
 
 def drop_source_maps(site: Path, languages: tuple[str, ...]) -> None:

@@ -134,14 +134,18 @@ def ensure_app(cache: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix="partial-", dir=cache))
     try:
         build_app(work)
-        (work / "out").rename(folder)
+        try:
+            (work / "out").rename(folder)
+        except OSError:  # another build (a test session beside this one) was first
+            if not (folder / "jupyter-lite.json").is_file():
+                raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return folder
 
 
 def build_app(work: Path) -> None:
-    from quickstart_site.sphinx_ext.browser.lite_fixes import add_early_scripts
+    from quickstart_site.sphinx_ext.browser.lite_fixes import AppPageError, add_early_scripts
 
     # The lite folder holds our two settings files; `jupyter lite build` keeps its doit
     # state in its working folder, this same throwaway folder.
@@ -155,7 +159,10 @@ def build_app(work: Path) -> None:
             f"`{' '.join(command)}` failed:\n{done.stdout}{done.stderr}".rstrip()
             + f"\n(is {', '.join(PACKAGES)} installed? pip install -e .)"
         )
-    add_early_scripts(work / "out")
+    try:
+        add_early_scripts(work / "out")
+    except AppPageError as error:  # jupyterlite-core changed its pages: say so, stop
+        raise LiteAppError(str(error)) from error
     # mkdtemp made the folder 0700; a web server's worker must read the site's copy.
     (work / "out").chmod(0o755)
 
