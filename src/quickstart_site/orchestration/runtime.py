@@ -61,7 +61,14 @@ KERNEL_CONSTRAINTS = (
 )
 KERNEL_WHEELS = ("pyodide_kernel", "piplite", "ipykernel")
 # Bump when the layout or the recipe changes, so old caches are not reused.
-RECIPE = "1"
+RECIPE = "2"  # 2: the imported modules' bytecode in the wheels (wheel_bytecode.py)
+# What gets bytecode (wheel_bytecode.py): the modules the JupyterLite kernel imports as it
+# starts, and every module of the Flask stack (what the examples import).
+BYTECODE = {
+    "load": ["pyodide-kernel", "ipykernel", "comm", "ipython", "flask"],
+    "imports": ["pyodide_kernel", "flask"],
+    "packages": ["flask", "werkzeug", "jinja2", "click", "itsdangerous", "blinker", "markupsafe"],
+}
 
 SITE_FOLDER = "_runtime"
 MANIFEST = "runtime.json"
@@ -131,6 +138,7 @@ def build_runtime(folder: Path) -> None:
     fetch_pyodide(work, core)
     local_wheels = [build_pure_markupsafe(work), *kernel_wheels()]
     lock = resolve_wheels(work, core, local_wheels, folder / "wheels")
+    add_bytecode(work, core, folder / "wheels")
     manifest = {
         "pyodide": PYODIDE_VERSION,
         "python": lock["info"]["python"],
@@ -249,6 +257,26 @@ def resolve_wheels(
     empty_lock.unlink()
     spec.to_json(path=core / "pyodide-lock.json", indent=1)
     return cast("dict[str, Any]", json.loads((core / "pyodide-lock.json").read_text()))
+
+
+def add_bytecode(work: Path, core: Path, wheel_dir: Path) -> None:
+    """The imported modules' bytecode, compiled by the runtime's own Pyodide (in Node.js) into
+    the wheels (wheel_bytecode.py says why); the lock then names the wheels' new hashes."""
+    node = shutil.which("node")
+    if not node:
+        raise RuntimeBuildError("Node.js compiles the wheels' bytecode: apt-get install -y nodejs")
+    here = Path(__file__).parent
+    settings = work / "bytecode.json"
+    settings.write_text(json.dumps(BYTECODE))
+    script, program = here / "wheel_bytecode.js", here / "wheel_bytecode.py"
+    command = [node, str(script), str(core), str(wheel_dir), str(program), str(settings)]
+    run(command, "compiling the wheels' bytecode in Pyodide")
+    path = core / "pyodide-lock.json"
+    lock = json.loads(path.read_text())
+    for package in lock["packages"].values():
+        wheel = core / package["file_name"]
+        package["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    path.write_text(json.dumps(lock, indent=1))
 
 
 def install(site: Path, runtime: Path) -> Path:
