@@ -187,3 +187,46 @@ def test_the_app_is_the_only_place_that_may_evaluate_strings(path):
     assert allows_eval(path)
     assert not allows_eval(path.replace("lite/", "en/lite/"))
     assert not allows_eval("_runtime/pyodide/pyodide.mjs")
+
+
+def make_wheel(path, members: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as wheel:
+        for name, text in members.items():
+            wheel.writestr(name, text)
+        wheel.writestr("pkg-1.0.dist-info/RECORD", "pkg/__init__.py,sha256=x,1\n")
+
+
+def test_a_wheel_gets_the_bytecode_of_the_wanted_modules_which_imports_without_its_source(
+    tmp_path, monkeypatch
+):
+    import importlib.util
+    import zipfile
+
+    from quickstart_site.orchestration.wheel_bytecode import add_bytecode
+
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    make_wheel(
+        wheel,
+        {
+            "pkg/__init__.py": "VALUE = 'from the wheel'\n",
+            "pkg/unused.py": "X = 1\n",
+            "pkg/broken.py": "def (:\n",
+        },
+    )
+    wanted = {"pkg/__init__.py", "pkg/broken.py"}
+    assert add_bytecode(str(wheel), wanted) == 1  # broken.py stays source, as pip leaves it
+    cached = importlib.util.cache_from_source("pkg/__init__.py")
+    with zipfile.ZipFile(wheel) as done:
+        names = done.namelist()
+        record = done.read("pkg-1.0.dist-info/RECORD").decode()
+        done.extractall(tmp_path / "site")
+    assert names[-1] == "pkg-1.0.dist-info/RECORD" and f"{cached},,\n" in record
+    assert importlib.util.cache_from_source("pkg/unused.py") not in names
+    # Unchecked: the module imports from the bytecode even when the source says otherwise.
+    (tmp_path / "site" / "pkg" / "__init__.py").write_text("VALUE = 'from the source'\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "pkg", raising=False)
+    assert importlib.import_module("pkg").VALUE == "from the wheel"
+    assert add_bytecode(str(wheel), wanted) == 0  # a second run adds nothing
