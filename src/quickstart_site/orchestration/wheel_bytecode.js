@@ -1,6 +1,7 @@
 // Runs wheel_bytecode.py inside the runtime's own Pyodide (Node.js), on a folder of wheels:
 //   node wheel_bytecode.js <runtime>/pyodide <wheel folder> <wheel_bytecode.py> <settings.json>
-// settings: {"load": [lock packages to install], "imports": [...], "packages": [...]}
+// settings: {"load": [lock packages to install], "imports": [...], "packages": [...],
+//            "leave_out": [folders left out of the wheels]}
 // CommonJS with a dynamic import: pyodide.mjs is an ES module.
 const fs = require("node:fs");
 const path = require("node:path");
@@ -16,7 +17,7 @@ async function main() {
   pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.resolve(wheels) }, "/wheels");
   pyodide.runPython(fs.readFileSync(program, "utf8"));
   pyodide.globals.set("settings", pyodide.toPy(settings));
-  pyodide.runPython('main("/wheels", settings["imports"], settings["packages"])');
+  pyodide.runPython('main("/wheels", settings["imports"], settings["packages"], settings["leave_out"])');
 }
 
 main().catch((error) => {

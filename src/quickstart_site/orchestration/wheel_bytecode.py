@@ -21,12 +21,15 @@ import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]
 
 
-def add_bytecode(wheel: str, wanted: set[str]) -> int:
+def add_bytecode(wheel: str, wanted: set[str], leave_out: tuple[str, ...] = ()) -> int:
     """Rewrite ``wheel`` with the bytecode of each of its modules named in ``wanted`` (paths
-    inside the wheel, as in site-packages); returns how many it compiled. A module this Python
-    cannot compile is left as source (as pip does)."""
+    inside the wheel, as in site-packages), without the files under the ``leave_out`` folders;
+    returns how many modules it compiled. A module this Python cannot compile is left as
+    source (as pip does)."""
     with zipfile.ZipFile(wheel) as old:
-        entries = [(info, old.read(info)) for info in old.infolist()]
+        everything = [(info, old.read(info)) for info in old.infolist()]
+    entries = [(i, data) for i, data in everything if not i.filename.startswith(leave_out)]
+    left_out = len(everything) - len(entries)
     present = {info.filename for info, _ in entries}
     compiled: list[tuple[str, bytes]] = []
     for info, source in entries:
@@ -41,14 +44,17 @@ def add_bytecode(wheel: str, wanted: set[str]) -> int:
             continue
         source_hash = importlib.util.source_hash(source)
         compiled.append((cached, bytes(_code_to_hash_pyc(code, source_hash, checked=False))))
-    if not compiled:
+    if not compiled and not left_out:
         return 0
     partial = f"{wheel}.partial"
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as new:
         for info, data in entries:
             if info.filename.endswith(".dist-info/RECORD"):
                 # Listed without a hash, as installers list the bytecode they write.
-                data += "".join(f"{cached},,\n" for cached, _ in compiled).encode()
+                lines = data.decode().splitlines(keepends=True)
+                kept = [line for line in lines if not line.startswith(leave_out)]
+                kept += [f"{cached},,\n" for cached, _ in compiled]
+                data = "".join(kept).encode()
                 record = (info, data)
                 continue
             new.writestr(info, data)
@@ -82,9 +88,9 @@ def imported_modules(imports: list[str], packages: list[str]) -> set[str]:
     return {path.replace(os.sep, "/") for path in found if path.endswith(".py")}
 
 
-def main(folder: str, imports: list[str], packages: list[str]) -> None:
+def main(folder: str, imports: list[str], packages: list[str], leave_out: list[str]) -> None:
     wanted = imported_modules(imports, packages)
     for name in sorted(os.listdir(folder)):
         if name.endswith(".whl"):
-            count = add_bytecode(os.path.join(folder, name), wanted)
+            count = add_bytecode(os.path.join(folder, name), wanted, tuple(leave_out))
             print(f"{name}: {count} modules compiled", file=sys.stderr)
