@@ -189,13 +189,13 @@ def test_the_app_is_the_only_place_that_may_evaluate_strings(path):
     assert not allows_eval("_runtime/pyodide/pyodide.mjs")
 
 
-def make_wheel(path, members: dict[str, str]) -> None:
+def make_wheel(path, members: dict[str, str], record: str = "pkg/__init__.py,sha256=x,1\n"):
     import zipfile
 
     with zipfile.ZipFile(path, "w") as wheel:
         for name, text in members.items():
             wheel.writestr(name, text)
-        wheel.writestr("pkg-1.0.dist-info/RECORD", "pkg/__init__.py,sha256=x,1\n")
+        wheel.writestr("pkg-1.0.dist-info/RECORD", record)
 
 
 def test_a_wheel_gets_the_bytecode_of_the_wanted_modules_which_imports_without_its_source(
@@ -230,3 +230,20 @@ def test_a_wheel_gets_the_bytecode_of_the_wanted_modules_which_imports_without_i
     monkeypatch.delitem(sys.modules, "pkg", raising=False)
     assert importlib.import_module("pkg").VALUE == "from the wheel"
     assert add_bytecode(str(wheel), wanted) == 0  # a second run adds nothing
+
+
+def test_a_wheel_leaves_out_the_folders_named_and_their_record_lines(tmp_path):
+    import zipfile
+
+    from quickstart_site.orchestration.wheel_bytecode import add_bytecode
+
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    members = {"pkg/__init__.py": "", "pkg/stubs/a/b.pyi": "", "pkg/stubsy.py": ""}
+    make_wheel(wheel, members, record="pkg/stubs/a/b.pyi,sha256=y,0\npkg/stubsy.py,,\n")
+    add_bytecode(str(wheel), set(), ("pkg/stubs/",))
+    with zipfile.ZipFile(wheel) as done:
+        assert [n for n in done.namelist() if n.startswith("pkg/")] == [
+            "pkg/__init__.py",
+            "pkg/stubsy.py",
+        ]
+        assert done.read("pkg-1.0.dist-info/RECORD").decode() == "pkg/stubsy.py,,\n"
