@@ -29,7 +29,6 @@ extensions = [
     # The numbered statement and the hidden solution of each checked exercise; our
     # sphinx_ext/exercises adds the starter, hints and checks.
     "sphinx_exercise",
-    "jupyterlite_sphinx",
     "quickstart_site.sphinx_ext",
 ]
 
@@ -82,7 +81,8 @@ doctest_global_setup = '__name__ = "hello"'
 doctest_default_flags = 0
 
 # Every example gets a Run button that runs it in the reader's browser (Pyodide, self-hosted
-# under _runtime/), and the tutorial a notebook in JupyterLite (jupyterlite-sphinx).
+# under _runtime/), and the tutorial a notebook in the site's JupyterLite app (lite/, built
+# after the languages by quickstart_site.orchestration.lite_app).
 examples_in_browser = True
 
 # Where the site is published: its root URL, ending in "/" (a placeholder until deployed; the

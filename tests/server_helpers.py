@@ -50,8 +50,9 @@ def page(code: str, name: str) -> str:
 
 def fake_site(root: Path) -> Path:
     """Four languages of two pages with inline scripts, assets of each kind, a shared runtime
-    at the top (``lite/``), and traps: a secret file beside the site, symlinks out of it, a
-    hidden file. Only ``ru`` has its own 404 page."""
+    at the top (``_runtime/``), the site's JupyterLite app (``lite/``), and traps: a secret
+    file beside the site, symlinks out of it, a hidden file. Only ``ru`` has its own 404
+    page."""
     (root / "secret.txt").write_text(SECRET)
     (root / "outside").mkdir()
     (root / "outside" / "secret.txt").write_text(SECRET)
@@ -78,15 +79,18 @@ def fake_site(root: Path) -> Path:
     (site / "ru" / "404.html").write_text(
         f"{OWN_404}<script>{OWN_404_SCRIPT}</script>", encoding="utf-8"
     )
+    # A language's own folder named lite/ is no JupyterLite app: only the site's lite/ is.
     (site / "ru" / "lite").mkdir()
-    (site / "ru" / "lite" / "index.html").write_text("<!doctype html><title>JupyterLite</title>")
-    lite = site / "lite"
-    lite.mkdir()
-    (lite / "pyodide.asm.wasm").write_bytes(WASM + random.Random(0).randbytes(WASM_SIZE))
-    (lite / "pyodide.mjs").write_text("export const loadPyodide = () => 1;\n" * 100)
-    (lite / "repodata.json").write_text('{"packages": {}}\n' * 100)
-    (lite / "flask-3.1.3-py3-none-any.whl").write_bytes(b"PK\x03\x04" + bytes(2048))
-    (lite / "minimal.wasm").write_bytes(WASM)
+    (site / "ru" / "lite" / "index.html").write_text("<!doctype html><title>not the app</title>")
+    (site / "lite").mkdir()
+    (site / "lite" / "index.html").write_text("<!doctype html><title>JupyterLite</title>")
+    runtime = site / "_runtime"
+    runtime.mkdir()
+    (runtime / "pyodide.asm.wasm").write_bytes(WASM + random.Random(0).randbytes(WASM_SIZE))
+    (runtime / "pyodide.mjs").write_text("export const loadPyodide = () => 1;\n" * 100)
+    (runtime / "repodata.json").write_text('{"packages": {}}\n' * 100)
+    (runtime / "flask-3.1.3-py3-none-any.whl").write_bytes(b"PK\x03\x04" + bytes(2048))
+    (runtime / "minimal.wasm").write_bytes(WASM)
     return site
 
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import pickle
 import shutil
-import subprocess
 
 import nbformat
 import pytest
 
 from quickstart_site.examples.grouping import examples_of
 from quickstart_site.examples.model import Role, join_code
-from quickstart_site.orchestration.build import runtime_settings, sphinx_command
-from quickstart_site.orchestration.runtime import ensure_runtime
+from quickstart_site.orchestration.build import build_site
 from quickstart_site.sphinx_ext.browser.runner import run_of
 from tests.helpers import PROJECT, ROOTS, by_name, sphinx
 
@@ -44,26 +43,48 @@ def test_a_star_setup_and_skipif_reach_the_run_program_as_ci_ran_them(tmp_path) 
 
 @pytest.mark.site
 def test_an_incremental_build_keeps_the_notebooks_of_pages_it_did_not_rewrite(tmp_path) -> None:
-    """Defect D: touch one of two pages with examples, rebuild: both notebooks are there."""
+    """Defect D: touch one of two pages with examples, rebuild: both notebooks are in the
+    site's JupyterLite app, the touched one current; the app and the runtime are not copied
+    again. Then a page removed: its notebook leaves the app."""
     source = tmp_path / "source"
     shutil.copytree(ROOTS / "two-pages", source)
-    settings = runtime_settings(ensure_runtime(PROJECT.runtime_cache))
-    command = sphinx_command(
-        "html",
-        tmp_path / "html",
-        tmp_path / "doctrees",
-        confdir=PROJECT.root,
-        source=source,
-        settings=settings,
-    )
-    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stdout + first.stderr
+    site, doctrees = tmp_path / "site", tmp_path / "doctrees"
+
+    def build() -> str:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            status, output = build_site(
+                PROJECT, ("en",), site=site, doctrees=doctrees, source=source, capture=True
+            )
+        assert status == 0, output
+        return printed.getvalue()
+
+    build()
+    files = site / "lite" / "files" / "en"
+    app_page = site / "lite" / "notebooks" / "index.html"
+    copied = (app_page.stat().st_mtime_ns, (site / "_runtime" / "runtime.json").stat().st_ino)
     (source / "other.md").write_text((source / "other.md").read_text() + "\nMore words.\n")
-    second = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert second.returncode == 0, second.stdout + second.stderr
-    files = tmp_path / "html" / "lite" / "files"
+    progress = build()
+    assert "app current" in progress and "runtime: current" in progress, progress
+    assert (app_page.stat().st_mtime_ns, (site / "_runtime" / "runtime.json").stat().st_ino) == (
+        copied
+    )
     assert sorted(path.name for path in files.glob("*.ipynb")) == ["index.ipynb", "other.ipynb"]
     index = nbformat.read(files / "index.ipynb", 4)
     assert any('print("first")' in cell.source for cell in index.cells)
-    assert not (source / ".jupyterlite.doit.db").exists()
+    other = nbformat.read(files / "other.ipynb", 4)
+    assert any("More words." in cell.source for cell in other.cells)
+    assert listed(site, "en") == ["en/index.ipynb", "en/other.ipynb"]
     assert sorted(path.name for path in source.iterdir()) == ["index.md", "other.md"]
+
+    (source / "other.md").unlink()
+    (source / "index.md").write_text((source / "index.md").read_text().replace("other\n", ""))
+    build()
+    assert sorted(path.name for path in files.glob("*.ipynb")) == ["index.ipynb"]
+    assert listed(site, "en") == ["en/index.ipynb"]
+
+
+def listed(site, language: str) -> list[str]:
+    """The notebooks the app's contents listing names for ``language``'s folder."""
+    listing = json.loads((site / "lite" / "api" / "contents" / language / "all.json").read_text())
+    return sorted(entry["path"] for entry in listing["content"] if entry["type"] == "notebook")

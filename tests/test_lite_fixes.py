@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sphinx.errors import ExtensionError
 
-from quickstart_site.sphinx_ext.browser.lite_fixes import add_early_scripts
+from quickstart_site.sphinx_ext.browser.lite_fixes import AppPageError, add_early_scripts
 
 FIRST = '<head><script src="../atomics-wait-async.js"></script>'
 
@@ -33,10 +32,10 @@ def test_each_app_page_loads_the_scripts_first_once_however_often_it_runs(tmp_pa
 
 def test_a_page_without_head_stops_the_build_naming_it(tmp_path):
     page = app_page(tmp_path, "lab", "<html><body></body></html>")
-    with pytest.raises(ExtensionError, match=f"{page}: no <head>"):
+    with pytest.raises(AppPageError, match=f"{page}: no <head>"):
         add_early_scripts(tmp_path)
 
 
 def test_an_output_without_apps_stops_the_build(tmp_path):
-    with pytest.raises(ExtensionError, match="no JupyterLite app"):
+    with pytest.raises(AppPageError, match="no JupyterLite app"):
         add_early_scripts(tmp_path)

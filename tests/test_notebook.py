@@ -74,7 +74,7 @@ def quickstart_notebook(language: str) -> nbformat.NotebookNode:
     """The notebook the site ships for the language, without its intro cell."""
     build = quickstart_site()
     assert build.returncode == 0, build.output
-    book = nbformat.read(build.outdir / language / "lite" / "files" / "quickstart.ipynb", 4)
+    book = nbformat.read(build.outdir / "lite" / "files" / language / "quickstart.ipynb", 4)
     book.cells = book.cells[1:]
     return book
 

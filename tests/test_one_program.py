@@ -54,7 +54,7 @@ def test_each_run_button_runs_the_program_ci_ran(language: str) -> None:
 def test_the_notebook_cells_of_each_example_are_the_program_ci_ran(language: str) -> None:
     site = quickstart_site()
     assert site.returncode == 0, site.output
-    book = nbformat.read(site.outdir / language / "lite" / "files" / "quickstart.ipynb", 4)
+    book = nbformat.read(site.outdir / "lite" / "files" / language / "quickstart.ipynb", 4)
     setup, cleanup = configuration()
     programs = ran(language)
     for name, program in programs.items():

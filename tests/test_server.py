@@ -16,7 +16,7 @@ import pytest
 from benchmarks.chromium import chromium_page
 from benchmarks.server_bench import ours, running
 
-from quickstart_site.languages import COOKIE, LANGUAGES
+from quickstart_site.languages import CODES, COOKIE, LANGUAGES
 from quickstart_site.server.caching import IMMUTABLE, is_fingerprinted
 from quickstart_site.server.inline_code import hash_source
 from tests.conftest import quickstart_site
@@ -150,9 +150,9 @@ def test_a_language_folder_named_without_its_slash_gets_it(client) -> None:
 
 
 def test_a_file_shared_by_all_languages_is_served_where_it_is(client, site: Path) -> None:
-    response = client.get("/lite/pyodide.mjs", headers={"Accept-Language": RUSSIAN_BROWSER})
+    response = client.get("/_runtime/pyodide.mjs", headers={"Accept-Language": RUSSIAN_BROWSER})
     assert response.status_code == 200
-    assert response.data == (site / "lite" / "pyodide.mjs").read_bytes()
+    assert response.data == (site / "_runtime" / "pyodide.mjs").read_bytes()
     assert "accept-language" not in vary(response)
 
 
@@ -203,10 +203,10 @@ def test_folders_are_not_listed(client) -> None:
 # --- Media types ----------------------------------------------------------------------------
 
 MEDIA_TYPES = [
-    ("lite/pyodide.asm.wasm", "application/wasm"),
-    ("lite/pyodide.mjs", "text/javascript"),
-    ("lite/repodata.json", "application/json"),
-    ("lite/flask-3.1.3-py3-none-any.whl", "application/zip"),
+    ("_runtime/pyodide.asm.wasm", "application/wasm"),
+    ("_runtime/pyodide.mjs", "text/javascript"),
+    ("_runtime/repodata.json", "application/json"),
+    ("_runtime/flask-3.1.3-py3-none-any.whl", "application/zip"),
     ("ru/_static/doctools.js", "text/javascript"),
     ("ru/_static/style.css", "text/css"),
     ("ru/_static/logo.svg", "image/svg+xml"),
@@ -230,9 +230,9 @@ COMPRESSED = [
     "ru/_static/style.css",
     "ru/_static/doctools.js",
     "ru/_static/logo.svg",
-    "lite/pyodide.mjs",
-    "lite/repodata.json",
-    "lite/pyodide.asm.wasm",
+    "_runtime/pyodide.mjs",
+    "_runtime/repodata.json",
+    "_runtime/pyodide.asm.wasm",
 ]
 
 
@@ -262,7 +262,7 @@ def test_clients_that_do_not_take_gzip_get_the_file_as_it_is(
 
 @pytest.mark.parametrize(
     "path",
-    ["ru/_static/font.woff2", "lite/flask-3.1.3-py3-none-any.whl", "ru/_static/tiny.js"],
+    ["ru/_static/font.woff2", "_runtime/flask-3.1.3-py3-none-any.whl", "ru/_static/tiny.js"],
     ids=["font", "wheel", "tiny"],
 )
 def test_compressed_formats_and_tiny_files_are_sent_as_they_are(client, path: str) -> None:
@@ -276,7 +276,7 @@ def test_compressed_formats_and_tiny_files_are_sent_as_they_are(client, path: st
 
 
 @pytest.mark.parametrize("accept_encoding", ["", "gzip"])
-@pytest.mark.parametrize("path", ["ru/index.html", "lite/pyodide.asm.wasm"])
+@pytest.mark.parametrize("path", ["ru/index.html", "_runtime/pyodide.asm.wasm"])
 def test_head_answers_like_get_without_the_body(client, path: str, accept_encoding: str) -> None:
     headers = {"Accept-Encoding": accept_encoding}
     got, head = client.get(f"/{path}", headers=headers), client.head(f"/{path}", headers=headers)
@@ -309,7 +309,7 @@ def test_another_etag_gets_the_whole_file(client) -> None:
 
 
 def test_a_range_of_the_runtime_can_be_fetched(client) -> None:
-    response = client.get("/lite/pyodide.asm.wasm", headers={"Range": "bytes=0-7"})
+    response = client.get("/_runtime/pyodide.asm.wasm", headers={"Range": "bytes=0-7"})
     assert response.status_code == 206
     assert response.data == WASM
 
@@ -336,7 +336,7 @@ CACHING = [
     ("ru/index.html", "no-cache"),
     ("ru/index.html?v=0123abcd", "no-cache"),  # pages are never immutable
     ("ru/", "no-cache"),
-    ("lite/pyodide.asm.wasm", "no-cache"),
+    ("_runtime/pyodide.asm.wasm", "no-cache"),
 ]
 
 
@@ -362,7 +362,7 @@ def test_fingerprinted_assets_are_kept_a_year_and_the_rest_revalidated(
     ],
 )
 def test_a_content_hash_in_a_file_name_counts_as_a_fingerprint(name, fingerprinted) -> None:
-    assert is_fingerprinted(f"lite/{name}", {}) is fingerprinted
+    assert is_fingerprinted(f"_runtime/{name}", {}) is fingerprinted
 
 
 # --- Security headers and Content-Security-Policy -------------------------------------------
@@ -404,14 +404,15 @@ def test_the_policy_allows_webassembly_but_no_eval_and_no_stray_inline_script(cl
         assert "'self'" in policy[name] and "*" not in policy[name], name
 
 
-def test_only_the_jupyterlite_apps_may_evaluate_strings(client) -> None:
+def test_only_the_jupyterlite_app_may_evaluate_strings(client) -> None:
     """JupyterLab compiles its settings schemas with new Function (ajv)."""
 
     def scripts(path: str) -> list[str]:
         return directives(client.get(path).headers["Content-Security-Policy"])["script-src"]
 
-    assert "'unsafe-eval'" in scripts("/ru/lite/index.html")
-    for path in ("/ru/index.html", "/ru/_static/tiny.js", "/lite/pyodide.mjs", "/ru/lite"):
+    assert "'unsafe-eval'" in scripts("/lite/index.html")
+    not_the_app = ("/ru/index.html", "/ru/_static/tiny.js", "/_runtime/pyodide.mjs", "/lite")
+    for path in (*not_the_app, "/ru/lite/index.html"):
         assert "'unsafe-eval'" not in scripts(path), path
 
 
@@ -496,7 +497,7 @@ def test_in_chromium_the_pages_own_code_runs_and_injected_code_does_not(site: Pa
         assert {"script-src-elem", "script-src-attr"} <= blocked
 
         runtime = """async () => {
-          const module = await WebAssembly.compileStreaming(fetch("/lite/minimal.wasm"));
+          const module = await WebAssembly.compileStreaming(fetch("/_runtime/minimal.wasm"));
           return [module instanceof WebAssembly.Module, crossOriginIsolated];
         }"""
         assert page.evaluate(runtime) == [True, True]
@@ -509,8 +510,11 @@ def test_the_built_site_runs_under_its_policy_in_chromium() -> None:
     """Every page of every language: no policy violation, no uncaught error, no console error."""
     build = quickstart_site()
     assert build.returncode == 0, build.output
+    # The languages' pages (the JupyterLite app, lite/, has its own browser tests).
     pages = sorted(
-        path.relative_to(build.outdir).as_posix() for path in build.outdir.glob("*/*.html")
+        path.relative_to(build.outdir).as_posix()
+        for code in CODES
+        for path in build.outdir.glob(f"{code}/*.html")
     )
     aborted: list[str] = []
     found: dict[str, list[object]] = {}

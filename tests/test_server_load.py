@@ -21,11 +21,11 @@ GZIP = {"Accept-Encoding": "gzip"}
 MIX = [
     ("ru/index.html", GZIP),
     ("kk/quickstart.html", {}),
-    ("lite/pyodide.asm.wasm", {}),
+    ("_runtime/pyodide.asm.wasm", {}),
     ("zh_CN/_static/style.css?v=0123abcd", GZIP),
-    ("lite/pyodide.asm.wasm", GZIP),
+    ("_runtime/pyodide.asm.wasm", GZIP),
     ("en/_static/font.woff2", {}),
-    ("lite/pyodide.mjs", GZIP),
+    ("_runtime/pyodide.mjs", GZIP),
     ("ru/_static/logo.svg", {}),
 ]
 

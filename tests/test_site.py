@@ -41,10 +41,9 @@ def doctree(code: str, page: str) -> nodes.document:
         return pickle.load(stream)
 
 
-# What a clean build prints today: jupyterlite-sphinx's own print() calls and jieba's log
-# (zh_CN search). Anything else, a warning kept by --keep-going included, is news.
+# What a clean build's Sphinx processes print today: jieba's log (zh_CN search). Anything else,
+# a warning kept by --keep-going included, is news.
 KNOWN_NOISE = (
-    "[jupyterlite-sphinx] ",
     "Building prefix dict from the default dictionary",
     "Loading model from cache",
     "Loading model cost",
@@ -218,3 +217,23 @@ def test_the_configurations_punctuation_follows_the_language(site) -> None:
     assert "3.0、3.1" in chinese
     assert "2026，Flask Quickstart 贡献者" in chinese
     assert "3.0, 3.1" in html(site, "en", "quickstart")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_link_to_jupyterlite_opens_the_sites_one_app(site, code: str) -> None:
+    """The Run panels' console and the page's notebook link: the site's app (lite/), and the
+    page's own notebook in its language, listed where the app looks for it."""
+    text = html(site, code, "quickstart")
+    consoles = set(re.findall(r'data-console="([^"]*)"', text))
+    assert consoles == {"../lite/repl/index.html"}
+    (notebook,) = re.findall(r'href="(\.\./lite/notebooks/index\.html\?path=[^"]*)"', text)
+    path = notebook.split("?path=", 1)[1]
+    assert path == f"{code}/quickstart.ipynb"
+    lite = site.outdir / "lite"
+    assert (lite / "repl" / "index.html").is_file()
+    assert (lite / "notebooks" / "index.html").is_file()
+    book = json.loads((lite / "files" / path).read_text(encoding="utf-8"))
+    assert book["metadata"]["language_info"]["name"] == "python"
+    listing = json.loads((lite / "api" / "contents" / code / "all.json").read_text("utf-8"))
+    assert [entry["path"] for entry in listing["content"]] == [path]
+    assert not (site.outdir / code / "lite").exists()

@@ -102,7 +102,7 @@ def test_headers_types_and_404_pages(served):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Cache-Control"] == "no-cache"
-    status, headers, _ = get(port, "/en/lite/notebooks/index.html")
+    status, headers, _ = get(port, "/lite/notebooks/index.html")
     assert (status, headers["Content-Security-Policy"]) == (200, policies.lite)
 
     status, headers, body = get(port, "/ru/nope.html")
@@ -138,7 +138,7 @@ def test_a_run_button_works_from_nginx(served, language: str):
 
 def test_the_notebook_runs_its_first_cells_in_jupyterlite(served):
     site, base, _port, _workers = served
-    notebook = json.loads((site / "en" / "lite" / "files" / "quickstart.ipynb").read_text())
+    notebook = json.loads((site / "lite" / "files" / "en" / "quickstart.ipynb").read_text())
     code_cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert "".join(code_cells[1]["source"]).startswith("response = app.test_client()")
     aborted: list[str] = []
@@ -146,7 +146,7 @@ def test_the_notebook_runs_its_first_cells_in_jupyterlite(served):
     with chromium_page(aborted) as page:
         page.on("pageerror", lambda error: page_errors.append(str(error)))
         page.add_init_script(RECORD_VIOLATIONS)
-        page.goto(f"{base}en/lite/notebooks/index.html?path=quickstart.ipynb")
+        page.goto(f"{base}lite/notebooks/index.html?path=en/quickstart.ipynb")
         assert page.evaluate("crossOriginIsolated") is True
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=90_000)
         page.get_by_role("menuitem", name="Run", exact=True).click()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quickstart_site.examples.report import Report
 from quickstart_site.languages import CODES
-from quickstart_site.orchestration import runtime
+from quickstart_site.orchestration import lite_app, runtime
 from quickstart_site.orchestration.build import build_site, run_examples
 from quickstart_site.project import Project
 
@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         status, _ = build_site(project, fresh=getattr(arguments, "fresh", False))
     except runtime.RuntimeBuildError as error:
         print(f"building the browser runtime failed: {error}", file=sys.stderr)
+        return 1
+    except lite_app.LiteAppError as error:
+        print(f"building the JupyterLite app failed: {error}", file=sys.stderr)
         return 1
     if status == 0 and arguments.command == "serve":
         from quickstart_site.server import serve  # waitress and the app: only when serving

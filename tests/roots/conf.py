@@ -1,7 +1,7 @@
 """The test roots' configuration: the project's own (../../conf.py), without the browser.
 
-The Run buttons and JupyterLite cost a ``jupyter lite build`` per build and need the browser
-runtime; the tiny projects here test the other parts, and the real site's tests cover those.
+The Run buttons and notebooks need the browser runtime; the tiny projects here test the other
+parts, and the real site's tests cover those.
 """
 
 from pathlib import Path
@@ -10,5 +10,4 @@ PROJECT_CONF = Path(__file__).resolve().parents[2] / "conf.py"
 __file__ = str(PROJECT_CONF)  # its paths are the project's
 exec(compile(PROJECT_CONF.read_text(encoding="utf-8"), str(PROJECT_CONF), "exec"))  # noqa: S102
 
-extensions = [name for name in extensions if name != "jupyterlite_sphinx"]  # noqa: F821
 examples_in_browser = False

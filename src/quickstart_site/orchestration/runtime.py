@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -63,7 +64,20 @@ KERNEL_CONSTRAINTS = (
 )
 KERNEL_WHEELS = ("pyodide_kernel", "piplite", "ipykernel")
 # Bump when the layout or the recipe changes, so old caches are not reused.
-RECIPE = "2"
+# 2: bytecode in the wheels (wheel_bytecode.py); 3: jedi's third-party stubs out;
+# 4: a memory snapshot of a started Pyodide (warm_start.py)
+RECIPE = "4"
+# What gets bytecode (wheel_bytecode.py): the modules the JupyterLite kernel imports as it
+# starts, and every module of the Flask stack (what the examples import).
+BYTECODE = {
+    "load": ["pyodide-kernel", "ipykernel", "comm", "ipython", "flask"],
+    "imports": ["pyodide_kernel", "flask"],
+    "packages": ["flask", "werkzeug", "jinja2", "click", "itsdangerous", "blinker", "markupsafe"],
+    # Jedi's stubs for 4,300 files of third-party packages (networkx, pywin32, tensorflow...)
+    # that the browser cannot install: 80% of the files the kernel unpacks as it starts (1 s),
+    # 2.4 MB. Jedi skips a missing stubs folder; its standard library stubs stay.
+    "leave_out": ["jedi/third_party/typeshed/stubs/"],
+}
 
 SITE_FOLDER = "_runtime"
 MANIFEST = "runtime.json"
@@ -137,6 +151,7 @@ def build_runtime(folder: Path) -> None:
     fetch_pyodide(work, core)
     local_wheels = [build_pure_markupsafe(work), *kernel_wheels()]
     lock = resolve_wheels(work, core, local_wheels, folder / "wheels")
+    add_bytecode(work, core, folder / "wheels")
     snapshot = warm_start.make_snapshot(core, work)
     manifest = {
         "pyodide": PYODIDE_VERSION,
@@ -190,6 +205,33 @@ def uv_environment() -> Iterator[None]:
             os.environ["UV_PYTHON_DOWNLOADS"] = previous
 
 
+class KeptLog(logging.Handler):
+    """Log records kept as lines, not printed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def quiet_log(name: str) -> Iterator[KeptLog]:
+    """The named logger's records kept instead of printed: pyodide-lock logs the locks it
+    reads and writes, which the build shows only if the step fails."""
+    kept = KeptLog()
+    logger = logging.getLogger(name)
+    propagate = logger.propagate
+    logger.addHandler(kept)
+    logger.propagate = False
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(kept)
+        logger.propagate = propagate
+
+
 def resolve_wheels(
     work: Path, core: Path, local_wheels: list[Path], wheel_dir: Path
 ) -> dict[str, Any]:
@@ -215,10 +257,13 @@ def resolve_wheels(
         wheel_dir=wheel_dir,
     )
     try:
-        with uv_environment():
+        with uv_environment(), quiet_log("pyodide_lock") as log:
             spec = solve.update()
     except Exception as error:  # uv's and pydantic's errors: say which step failed
-        raise RuntimeBuildError(f"resolving the browser's wheels failed: {error}") from error
+        detail = "".join(f"\n  {line}" for line in log.lines)
+        raise RuntimeBuildError(
+            f"resolving the browser's wheels failed: {error}{detail}"
+        ) from error
     for package in spec.packages.values():
         name = Path(package.file_name).name
         if not (wheel_dir / name).is_file():
@@ -227,6 +272,26 @@ def resolve_wheels(
     empty_lock.unlink()
     spec.to_json(path=core / "pyodide-lock.json", indent=1)
     return cast("dict[str, Any]", json.loads((core / "pyodide-lock.json").read_text()))
+
+
+def add_bytecode(work: Path, core: Path, wheel_dir: Path) -> None:
+    """The imported modules' bytecode, compiled by the runtime's own Pyodide (in Node.js) into
+    the wheels (wheel_bytecode.py says why); the lock then names the wheels' new hashes."""
+    node = shutil.which("node")
+    if not node:
+        raise RuntimeBuildError("Node.js compiles the wheels' bytecode: apt-get install -y nodejs")
+    here = Path(__file__).parent
+    settings = work / "bytecode.json"
+    settings.write_text(json.dumps(BYTECODE))
+    script, program = here / "wheel_bytecode.js", here / "wheel_bytecode.py"
+    command = [node, str(script), str(core), str(wheel_dir), str(program), str(settings)]
+    run(command, "compiling the wheels' bytecode in Pyodide")
+    path = core / "pyodide-lock.json"
+    lock = json.loads(path.read_text())
+    for package in lock["packages"].values():
+        wheel = core / package["file_name"]
+        package["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    path.write_text(json.dumps(lock, indent=1))
 
 
 def install(site: Path, runtime: Path) -> Path:

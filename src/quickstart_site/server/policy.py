@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from quickstart_site.languages import CODES
+from quickstart_site.orchestration.lite_app import SITE_LITE
 from quickstart_site.server.inline_code import InlineCode
 
 # Same origin only: the site and the in-browser runtime load nothing from elsewhere.
@@ -44,10 +44,10 @@ HEADERS = {
 
 NO_INLINE_CODE = InlineCode()
 
-# The JupyterLite apps (``<language>/lite/``, built by jupyterlite-sphinx): JupyterLab checks
-# its settings with ajv, which compiles each JSON schema with ``new Function``; without
+# The site's JupyterLite app (``lite/``, orchestration/lite_app.py): JupyterLab checks its
+# settings with ajv, which compiles each JSON schema with ``new Function``; without
 # 'unsafe-eval' most of its plugins fail to start. Only these paths get it.
-JUPYTERLITE_APP = re.compile(rf"^(?:{'|'.join(map(re.escape, CODES))})/lite/")
+JUPYTERLITE_APP = re.compile(rf"^{re.escape(SITE_LITE)}/")
 
 
 def allows_eval(url_path: str) -> bool:

@@ -12,8 +12,9 @@ The runner is ours (``runner_static/runner/``): one Web Worker per page loads th
 self-hosted Pyodide from the runtime folder (``examples_runtime_url``) and serves every
 example of the page, because JupyterLite's console boots a full IPython kernel (8-11 s here)
 where a bare Pyodide with Flask needs a few seconds. The JupyterLite views come from
-jupyterlite-sphinx (lite.py): each button also links to the same program in a JupyterLite
-console, and the page to the whole tutorial as a notebook.
+the site's one JupyterLite app (``examples_lite_url``, built by orchestration/lite_app.py):
+each button also links to the same program in its console, and the page to the whole
+tutorial, in the page's language, as a notebook.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from quickstart_site.examples.exercises import program as exercise_program
 from quickstart_site.examples.grouping import doctest_nodes, location_of
 from quickstart_site.examples.model import Example, Location, Role, Step, join_code
 from quickstart_site.languages import is_source
+from quickstart_site.orchestration.lite_app import notebook_path
 from quickstart_site.orchestration.runtime import MANIFEST
 from quickstart_site.sphinx_ext.browser.labels import exercise_messages, labels
 from quickstart_site.sphinx_ext.browser.page_examples import page_examples
@@ -82,10 +84,10 @@ def shown_blocks(doctree: nodes.document) -> dict[Location, nodes.Element]:
     }
 
 
-def control(run: dict[str, Any], lite_prefix: str) -> nodes.raw:
+def control(run: dict[str, Any], lite_url: str) -> nodes.raw:
     markup = (
         f'<div class="{CSS_CLASS}" data-run="{html.escape(run["id"])}"'
-        f' data-console="{html.escape(lite_prefix)}repl/index.html">'
+        f' data-console="{html.escape(lite_url)}repl/index.html">'
         f'<button type="button" class="{CSS_CLASS}-button">'
         f'<span aria-hidden="true">▶</span> {html.escape(labels()["run"])}</button>'
         "</div>"
@@ -105,7 +107,7 @@ def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if not any(example.code_steps for example in examples) and not exercises:
         return
     page_source = posixpath.basename(str(app.env.doc2path(docname, False)))
-    lite_prefix = relative(docname, "lite") + "/"
+    lite_url = page_url(docname, app.config.examples_lite_url)
     blocks = shown_blocks(doctree)
     runs = []
     for example in examples:
@@ -113,7 +115,7 @@ def add_run_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None
             run = run_of(part, number, page_source)
             block = blocks[shown.location]
             anchor = block.parent if isinstance(block.parent, nodes.container) else block
-            anchor.parent.insert(anchor.parent.index(anchor) + 1, control(run, lite_prefix))
+            anchor.parent.insert(anchor.parent.index(anchor) + 1, control(run, lite_url))
             runs.append(run)
     programs = list(exercise_programs(app, docname, exercises).values())
     insert_introduction(app, doctree, docname, exercises=len(exercises))
@@ -187,7 +189,8 @@ def insert_introduction(
         python=versions["python"],
         pyodide=versions["pyodide"],
     )
-    notebook = relative(docname, "lite") + f"/notebooks/index.html?path={docname}.ipynb"
+    path = notebook_path(app.config.language or "en", docname)
+    notebook = page_url(docname, app.config.examples_lite_url) + f"notebooks/index.html?path={path}"
     markup = (
         f'<aside class="{CSS_CLASS}-intro"><p>{html.escape(text)} '
         f'<a href="{html.escape(notebook)}" target="_blank" rel="noopener">'
