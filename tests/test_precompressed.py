@@ -27,6 +27,7 @@ def site(tmp_path: Path) -> Path:
     (site / "_deploy").mkdir()
     (site / "_deploy" / "csp.conf").write_text("x" * 4096)
     (site / "ru" / ".hidden.js").write_text("x" * 4096)
+    (site.parent / "outside" / "notes.txt").write_text("x" * 4096)
     precompress(site, workers=1)
     return site
 
@@ -54,6 +55,7 @@ def test_each_text_file_gets_both_copies_with_its_own_time(site: Path) -> None:
         "_deploy/csp.conf",  # not for readers
         "ru/.hidden.js",
         "ru/_static/escape.txt",  # a symlink out of the site
+        "ru/_static/outside/notes.txt",  # in a folder elsewhere, through a symlink
     ],
 )
 def test_files_not_worth_it_or_not_for_readers_get_no_copy(site: Path, path: str) -> None:

@@ -46,13 +46,16 @@ class Summary:
 
 def wanted(site: Path, path: Path) -> bool:
     """A file the server would compress: text or WebAssembly, at least MIN_SIZE bytes, that
-    readers can reach (not a hidden file, not the static hosts' configuration)."""
+    readers can reach (not a hidden file, not the static hosts' configuration), really inside
+    the site (a copy is written beside it: never through a symlink to a folder elsewhere)."""
     relative = path.relative_to(site).parts
     if relative[0] in FOR_HOSTS_ONLY or any(part.startswith(".") for part in relative):
         return False
     if path.name.endswith(COPY_SUFFIXES) or not is_compressible(media_type(path)):
         return False
-    return path.is_file() and not path.is_symlink() and path.stat().st_size >= MIN_SIZE
+    if not path.is_file() or path.is_symlink() or path.stat().st_size < MIN_SIZE:
+        return False
+    return os.path.realpath(path).startswith(os.path.realpath(site) + os.sep)
 
 
 def current(path: Path) -> bool:

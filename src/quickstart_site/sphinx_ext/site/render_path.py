@@ -11,8 +11,9 @@ and language_data.js there, which expect the others to have run. The PyData them
 two and the whole search index on every other page too, for a search-as-you-type this site
 leaves off; the layout (templates/wrappers/layout.html) leaves them out.
 
-Style and layout are most of the work of showing the long quickstart (Lighthouse's main-thread
-breakdown): render-path.css lets the browser skip the sections far from the screen.
+Not done: ``content-visibility: auto`` on the page's sections (the browser lays out only those
+near the screen) cut Lighthouse's blocking time, but the skipped sections' links and buttons
+then measure 0 px, and Lighthouse's accessibility audit (target-size) failed.
 """
 
 from __future__ import annotations
@@ -50,4 +51,3 @@ def defer_scripts(
 def setup_render_path(app: Sphinx) -> None:
     # After the themes and extensions have added theirs (they use the default priority).
     app.connect("html-page-context", defer_scripts, priority=900)
-    app.add_css_file("render-path.css")
