@@ -30,7 +30,7 @@ async function modules(pyodideFolder, warmupFile) {
   const imported = pyodide.runPython(`
 import sys
 before = set(sys.modules)
-exec(compile(open(${JSON.stringify(path.resolve(warmupFile))}).read(), "warmup.py", "exec"), {})
+exec(compile(${JSON.stringify(fs.readFileSync(warmupFile, "utf8"))}, "warmup.py", "exec"), {})
 [name for name in sys.modules if name not in before and name.partition(".")[0] in sys.stdlib_module_names]
 `).toJs();
   process.stdout.write(JSON.stringify({ modules: imported }) + "\n");
