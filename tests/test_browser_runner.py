@@ -76,6 +76,8 @@ def test_run_shows_the_documented_output(site, language: str, run_ids):
             assert shown["output"] == (expected or data["labels"]["no_output"]), run_id
             assert shown["matches"] == "true", (run_id, shown)
             assert shown["verdict"] == f"✓ {data['labels']['matches']}"
+        # Python was restored from the runtime's snapshot, not started the slow way.
+        assert page.evaluate("document.documentElement.dataset.pythonStart") == "snapshot"
 
     # One Python for the page: the runtime was fetched once, whatever the number of runs.
     assert sum(url.endswith("/pyodide.asm.wasm") for url in requested) == 1

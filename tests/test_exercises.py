@@ -542,7 +542,11 @@ def fake_app(tmp_path: Path, metadata: dict[str, Any]) -> Any:
     added: list[tuple[str, str]] = []
     return SimpleNamespace(
         config=SimpleNamespace(
-            examples_runtime=str(runtime), examples_runtime_url="../_runtime/", examples_timeout=10
+            examples_runtime=str(runtime),
+            examples_runtime_url="../_runtime/",
+            examples_lite_url="../lite/",
+            examples_timeout=10,
+            language="en",
         ),
         env=SimpleNamespace(metadata=metadata),
         add_js_file=lambda name, **_: added.append(("js", name)),

@@ -43,7 +43,7 @@ def test_each_text_file_gets_both_copies_with_its_own_time(site: Path) -> None:
     mtime = original.stat().st_mtime_ns
     assert copy(site, STYLE, ".br").stat().st_mtime_ns == mtime
     assert copy(site, STYLE, ".gz").stat().st_mtime_ns == mtime
-    assert copy(site, "lite/pyodide.asm.wasm", ".br").is_file()
+    assert copy(site, "_runtime/pyodide.asm.wasm", ".br").is_file()
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_each_text_file_gets_both_copies_with_its_own_time(site: Path) -> None:
     [
         "ru/_static/tiny.js",  # too small to gain
         "ru/_static/font.woff2",  # compressed already
-        "lite/flask-3.1.3-py3-none-any.whl",
+        "_runtime/flask-3.1.3-py3-none-any.whl",
         "_deploy/csp.conf",  # not for readers
         "ru/.hidden.js",
         "ru/_static/escape.txt",  # a symlink out of the site
@@ -196,7 +196,7 @@ def test_a_file_goes_through_the_wsgi_servers_file_wrapper(site: Path) -> None:
 
     environ = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/lite/pyodide.asm.wasm",
+        "PATH_INFO": "/_runtime/pyodide.asm.wasm",
         "QUERY_STRING": "",
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
@@ -212,8 +212,8 @@ def test_a_file_goes_through_the_wsgi_servers_file_wrapper(site: Path) -> None:
     data = b"".join(body)
     body.close()
     assert statuses == ["200 OK"]
-    assert wrapped == [str(copy(site, "lite/pyodide.asm.wasm", ".br"))]
-    assert data == copy(site, "lite/pyodide.asm.wasm", ".br").read_bytes()
+    assert wrapped == [str(copy(site, "_runtime/pyodide.asm.wasm", ".br"))]
+    assert data == copy(site, "_runtime/pyodide.asm.wasm", ".br").read_bytes()
 
 
 # --- The fast path answers exactly as the application would ---------------------------------
@@ -224,7 +224,8 @@ PARITY = [
     ("/ru/_static/style.css?v=0123abcd", {"Accept-Encoding": "gzip"}),
     ("/ru/_static/font.woff2", {"Accept-Encoding": "gzip"}),
     ("/ru/lite/index.html", {}),
-    ("/lite/pyodide.mjs", {"Accept-Encoding": "gzip"}),
+    ("/_runtime/pyodide.mjs", {"Accept-Encoding": "gzip"}),
+    ("/lite/index.html", {}),
     ("/ru/missing.html", {}),  # ru has its own 404 page
     ("/ru/lite/missing", {}),
 ]

@@ -5,7 +5,7 @@ so a reader's browser never asks a CDN for anything:
 
     _runtime/pyodide/   Pyodide's core, from the npm package ``pyodide``, the lock file that
                         lists every wheel below (``pyodide-lock.json``) and a memory snapshot
-                        of a started Pyodide (``snapshot.bin.gz``, warm_start.py)
+                        of a started Pyodide (``snapshot.gzip``, warm_start.py)
     _runtime/wheels/    pure-Python wheels resolved by uv for Pyodide's platform (pyodide-lock)
     _runtime/runtime.json  the versions, which the pages print
 
@@ -65,8 +65,8 @@ KERNEL_CONSTRAINTS = (
 KERNEL_WHEELS = ("pyodide_kernel", "piplite", "ipykernel")
 # Bump when the layout or the recipe changes, so old caches are not reused.
 # 2: bytecode in the wheels (wheel_bytecode.py); 3: jedi's third-party stubs out;
-# 4: a memory snapshot of a started Pyodide (warm_start.py)
-RECIPE = "4"
+# 4: a memory snapshot of a started Pyodide (warm_start.py); 5: the snapshot as snapshot.gzip
+RECIPE = "5"
 # What gets bytecode (wheel_bytecode.py): the modules the JupyterLite kernel imports as it
 # starts, and every module of the Flask stack (what the examples import).
 BYTECODE = {

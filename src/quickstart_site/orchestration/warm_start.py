@@ -4,7 +4,7 @@ Measured in Node with Pyodide 314.0.6 on the 2-core machine (the browser shows t
 proportions): starting Pyodide takes 2.8 s, restoring a memory snapshot of a freshly started
 Pyodide 0.3 s. With the Flask stack's bytecode in its wheels (wheel_bytecode.py),
 ``import flask`` still takes 0.8 s, most of it importing the standard-library modules Flask
-needs (http, email, decimal, uuid, ...). So the runtime gets ``pyodide/snapshot.bin.gz``:
+needs (http, email, decimal, uuid, ...). So the runtime gets ``pyodide/snapshot.gzip``:
 a memory snapshot of Pyodide right after it started and imported the standard-library
 modules a Flask program imports (found by running a small Flask program, WARMUP, in the
 browser's Python). No package is installed or imported before the snapshot: Pyodide's
@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 TASKS = Path(__file__).with_name("pyodide_tasks.js")
-SNAPSHOT = "snapshot.bin.gz"  # in the runtime's pyodide/ folder, beside the wasm
+# In the runtime's pyodide/ folder, beside the wasm. Not ".gz": servers take "x.gz" for the
+# precompressed copy of "x" (served only by content negotiation, never by its own name).
+SNAPSHOT = "snapshot.gzip"
 TIMEOUT = 300  # seconds; a start of Pyodide in Node takes about 3
 STANDARD_MODULES = "standard-modules.json"
 # What a reader's first runs do: the standard-library modules it imports go into the snapshot.
@@ -90,7 +92,7 @@ def node_task(*arguments: str) -> dict[str, Any]:
 
 
 def make_snapshot(core: Path, work: Path) -> dict[str, int]:
-    """Write ``core/snapshot.bin.gz``: the standard-library modules WARMUP imports, imported
+    """Write ``core/snapshot.gzip``: the standard-library modules WARMUP imports, imported
     into a started Pyodide. Returns the snapshot's uncompressed size and the number of modules
     (the runtime's manifest records both)."""
     warmup = work / "warmup.py"

@@ -3,7 +3,8 @@
 // folder holding the example's files, as each example gets in CI.
 //
 // Messages (each with an `id`, answered by a message with the same `id`, or with `failure`):
-//   {type: "boot", runtime, interrupt}  -> {}                      loads Pyodide and Flask
+//   {type: "boot", runtime, interrupt}  -> {start}                 loads Pyodide and Flask;
+//                                          start: "snapshot" (restored) or "plain"
 //   {type: "run", run, edited}          -> run_example's result    a Run button's program
 //   {type: "check", exercise, source}   -> check_exercise's result an exercise's checks on the
 //                                          reader's code: {stdout, stderr, error, interrupted,
@@ -27,23 +28,31 @@ async function boot(runtimeUrl, interrupt) {
     stdout: () => {},
     stderr: () => {},
   };
+  // The runtime's memory snapshot of a started Pyodide (orchestration/warm_start.py):
+  // restoring it takes a tenth of a start. Pyodide itself would wait for it before fetching
+  // its wasm, so fetching it first costs nothing, and a missing one costs no second wasm.
+  const memory = await snapshot(runtimeUrl).catch(() => null);
   let pyodide = null;
-  try {
-    // The runtime's memory snapshot of a started Pyodide (orchestration/warm_start.py):
-    // restoring it takes a tenth of a start.
-    pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot(runtimeUrl) });
-    // Every reader restores the same memory: give `random` a seed of this reader's own.
-    pyodide.runPython("import random; random.seed()");
-  } catch {
-    pyodide = await loadPyodide(options); // no snapshot, or one this Pyodide cannot restore
+  let start = "plain";
+  if (memory) {
+    try {
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+      // Every reader restores the same memory: give `random` a seed of this reader's own.
+      pyodide.runPython("import random; random.seed()");
+      start = "snapshot";
+    } catch {
+      pyodide = null; // a snapshot this Pyodide cannot restore: start it the plain way
+    }
   }
+  pyodide ??= await loadPyodide(options);
   pyodide.runPython(await runner);
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
+  pyodide.start = start; // told to the page, which shows it to the tests
   return pyodide;
 }
 
 async function snapshot(runtimeUrl) {
-  const response = await fetch(new URL("pyodide/snapshot.bin.gz", runtimeUrl));
+  const response = await fetch(new URL("pyodide/snapshot.gzip", runtimeUrl));
   if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the server decoded it already
@@ -110,7 +119,7 @@ self.onmessage = async ({ data }) => {
       const pyodide = await python;
       // A page with exercises loads their checker now, not at the first Check.
       if (data.exercises) checker ??= loadChecker(pyodide).catch(() => (checker = null));
-      self.postMessage({ id: data.id });
+      self.postMessage({ id: data.id, start: pyodide.start });
     } else if (data.type === "run") {
       self.postMessage({ id: data.id, ...run(await python, data) });
     } else if (data.type === "check") {

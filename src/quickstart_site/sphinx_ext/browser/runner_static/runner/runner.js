@@ -79,7 +79,12 @@ function startPython() {
       interrupt: engine.interrupt,
       exercises: document.querySelector(".exercise-workbench[data-exercise]") !== null,
     })
-      .then(() => engine)
+      .then(({ start }) => {
+        // How Python started: from the runtime's snapshot, or plainly (a slower fallback
+        // that the tests must be able to see).
+        document.documentElement.dataset.pythonStart = start;
+        return engine;
+      })
       .catch((failure) => {
         failure.boot = true;
         discard(engine, failure);
