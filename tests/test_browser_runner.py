@@ -144,7 +144,8 @@ def start_edited(page, run_id: str, code: str):
         panel.locator("summary").click()
     panel.locator("textarea").fill(code)
     panel.locator(".example-runner-again").click()
-    panel.locator(RUNNING).wait_for(timeout=30_000)
+    # Generous: with both test workers busy the page's Python can take long to pick it up.
+    panel.locator(RUNNING).wait_for(timeout=60_000)
     return panel
 
 

@@ -9,6 +9,8 @@
 //
 // Without JavaScript the page shows the starter code inside each workbench and every hint.
 
+import { button as makeButton, element } from "./dom.js";
+
 const STORE = "quickstart-exercises"; // {label: {solved: bool, draft: string}}
 const DRAFT_SAVE_MS = 400;
 
@@ -52,17 +54,8 @@ function format(text, values) {
   );
 }
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function button(className, text) {
-  const node = element("button", `exercise-button ${className}`, text);
-  node.type = "button";
-  return node;
+  return makeButton(`exercise-button ${className}`, text);
 }
 
 // localStorage may be absent or refuse (private modes, full quota): progress is then kept

@@ -13,6 +13,8 @@
 // Run buttons keep working.
 
 // The same limit as CI's: the build writes its examples_timeout into the page.
+import { button, element } from "./dom.js";
+
 const TIME_LIMIT_SECONDS =
   Number(document.querySelector('meta[name="example-time-limit"]')?.content) || 10;
 const GRACE_MS = 2000;
@@ -118,19 +120,6 @@ function inTurn(task) {
   const result = queue.then(task);
   queue = result.catch(() => {});
   return result;
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function button(className, text) {
-  const node = element("button", className, text);
-  node.type = "button";
-  return node;
 }
 
 // The console view (jupyterlite-sphinx's REPL) gets the same program, with its files
