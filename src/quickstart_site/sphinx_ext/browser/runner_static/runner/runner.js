@@ -2,7 +2,7 @@
 // one Python, which the exercises' workbenches share (exercise.js, imported from here).
 // Nothing heavy loads with the page: the programs and the Python runtime are fetched when the
 // reader first points at or focuses a Run button, or when a Run button or an exercise has been
-// on screen for a second (not with Save-Data); one worker then serves every example and every
+// on screen for half a second (not with Save-Data); one worker then serves every example and every
 // exercise, one job at a time.
 //
 // A run is stopped by the reader's Stop button or after TIME_LIMIT_SECONDS. On a
@@ -347,7 +347,9 @@ function connect(control) {
 // Issue 12: Python starts once a Run button or an exercise has been on screen for a moment
 // (the reader is likely to use it), so that a click only waits for what is left; never on a
 // connection the reader asked to spare (Save-Data).
-const VISIBLE_MS = 1000;
+// Half a second: long enough that a reader scrolling past starts nothing, short enough that
+// Python is ready when one who stopped to read clicks a few seconds later.
+const VISIBLE_MS = 500;
 
 function warmUpWhenSeen(targets) {
   if (navigator.connection?.saveData || typeof IntersectionObserver !== "function") return;
