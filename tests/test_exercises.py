@@ -151,6 +151,16 @@ def test_megabytes_of_output_are_capped(harness) -> None:
     assert len(message) <= harness.MESSAGE_LIMIT
 
 
+def test_a_long_answer_shows_its_start_and_leaves_the_message_readable(harness) -> None:
+    """A whole error page in {body!r} would bury the message's own words."""
+    assert harness.formatted("It answered {body!r}; expected 'Hi'.", {"body": "<p>" * 500}) == (
+        "It answered " + repr("<p>" * 26 + "<" + "…") + "; expected 'Hi'."
+    )
+    assert harness.formatted("{data!r}", {"data": b"x" * 100}) == repr(b"x" * 77 + b"...")
+    assert harness.formatted("{status}", {"status": 404}) == "404"
+    assert harness.formatted("{short!r}", {"short": "Hello"}) == "'Hello'"
+
+
 @contextmanager
 def interrupted_after(seconds: float) -> Iterator[None]:
     """What the page's Stop does: a KeyboardInterrupt in the running Python."""

@@ -36,6 +36,9 @@ except ImportError:  # pragma: no cover - Pyodide and the notebook: run after ru
     pass  # in the same namespace, which already holds these names
 
 MESSAGE_LIMIT = 2_000  # characters of a formatted check message (a value may be megabytes)
+# Characters of one text a message shows: a wrong answer is recognisable from its start, and a
+# whole error page (Flask's 404 is 200 characters of HTML) would bury the message's own words.
+VALUE_LIMIT = 80
 
 
 class CheckFailed(Exception):
@@ -51,11 +54,20 @@ def expect(condition: object, **values: Any) -> None:
         raise CheckFailed(values)
 
 
+def shortened(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > VALUE_LIMIT:
+        return value[: VALUE_LIMIT - 1] + "…"
+    if isinstance(value, bytes) and len(value) > VALUE_LIMIT:
+        return value[: VALUE_LIMIT - 3] + b"..."
+    return value
+
+
 def formatted(message: str, values: dict[str, Any]) -> str:
     """The message with its fields filled in; as written if they cannot be (a translation that
     lost a field is refused when the page is built, so this is only a safety net)."""
+    shown = {name: shortened(value) for name, value in values.items()}
     try:
-        text = message.format(**values)
+        text = message.format(**shown)
     except Exception:  # noqa: BLE001 - the message is shown as it stands
         text = message
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
