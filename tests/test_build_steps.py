@@ -247,3 +247,25 @@ def test_a_wheel_leaves_out_the_folders_named_and_their_record_lines(tmp_path):
             "pkg/stubsy.py",
         ]
         assert done.read("pkg-1.0.dist-info/RECORD").decode() == "pkg/stubsy.py,,\n"
+
+
+def test_the_app_keeps_only_the_font_formats_a_browser_with_webassembly_reads(tmp_path) -> None:
+    for name in ("fa-solid-900", "fa-brands-400"):
+        for suffix in (".eot", ".svg", ".ttf", ".woff", ".woff2"):
+            (tmp_path / f"{name}{suffix}").write_bytes(b"font")
+    (tmp_path / "logo.svg").write_text("<svg/>")  # not a font
+    lite_app.drop_legacy_fonts(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fa-brands-400.woff",
+        "fa-brands-400.woff2",
+        "fa-solid-900.woff",
+        "fa-solid-900.woff2",
+        "logo.svg",
+    ]
+
+
+def test_a_legacy_font_without_its_woff2_is_kept_and_named(tmp_path) -> None:
+    (tmp_path / "fa-regular-400.ttf").write_bytes(b"font")
+    with pytest.raises(lite_app.LiteAppError, match="fa-regular-400.ttf"):
+        lite_app.drop_legacy_fonts(tmp_path)
+    assert (tmp_path / "fa-regular-400.ttf").is_file()
