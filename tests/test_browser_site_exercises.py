@@ -6,29 +6,20 @@ workbench itself in depth, on a small page.)"""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from benchmarks.chromium import chromium_page
-from benchmarks.server_bench import ours, running
 
 from quickstart_site.languages import CODES
-from tests.conftest import quickstart_site
+from tests import test_browser_runner
 from tests.test_browser_exercises import checked, checks_ended, click_check, replace_code
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 EXERCISE = "exercise-routes"
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[tuple[Path, str]]:
-    build = quickstart_site()
-    assert build.returncode == 0, build.output
-    with running(ours(build.outdir)) as base:
-        yield build.outdir, base
+site = test_browser_runner.site  # the fixture: the real site, built once, served by ours
 
 
 def page_data(outdir: Path, language: str) -> dict:

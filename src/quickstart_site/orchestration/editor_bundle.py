@@ -1,6 +1,6 @@
 """The exercises' code editor (CodeMirror 6), bundled from npm into the browser runtime.
 
-The editor's npm package lives in ``sphinx_ext/browser/editor/`` (``package.json`` pins
+The editor's npm package lives beside this module, in ``editor/`` (``package.json`` pins
 CodeMirror, ``package-lock.json`` pins everything under it, ``editor.js`` is the entry). Here
 ``npm ci`` installs it into a cache folder and esbuild bundles and minifies it into one ES
 module, ``<runtime>/editor/editor.mjs``, which exercise.js imports. Nothing of it is fetched
@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, cast
 
-SOURCE = Path(__file__).resolve().parents[1] / "sphinx_ext" / "browser" / "editor"
+SOURCE = Path(__file__).with_name("editor")  # package data, like pyodide_tasks.js
 INPUTS = ("package.json", "package-lock.json", "editor.js")
 ENTRY = "editor.js"
 BUNDLE = "editor/editor.mjs"  # inside the runtime folder
