@@ -23,6 +23,10 @@ from quickstart_site.versions import SUPPORTED_FLASK  # noqa: E402  (import-free
 nox.options.sessions = ["test"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# uv creates the virtualenvs and installs into them (nox[uv] brings it: the README's command):
+# a fresh test virtualenv in 13 s where pip took 59 s here. Plain virtualenv and pip when uv
+# is missing.
+nox.options.default_venv_backend = "uv|virtualenv"
 
 PYTHON = "3.11"
 
