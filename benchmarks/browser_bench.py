@@ -70,7 +70,7 @@ def click_and_wait(page, run_id: str) -> float:
 
 def measure_run_buttons(base: str) -> dict[str, float]:
     aborted: list[str] = []
-    with chromium_page(aborted) as page:
+    with chromium_page(aborted, fresh_browser=True) as page:
         traffic = Traffic(page.context)
         page.goto(base + PAGE)
         page.wait_for_load_state("networkidle")
@@ -88,7 +88,7 @@ def measure_run_buttons(base: str) -> dict[str, float]:
 def measure_scrolled_click(base: str) -> float:
     """A fresh page; the reader scrolls to an example, reads for READING seconds, clicks."""
     aborted: list[str] = []
-    with chromium_page(aborted) as page:
+    with chromium_page(aborted, fresh_browser=True) as page:
         page.goto(base + PAGE)
         page.wait_for_load_state("load")
         page.locator(f'.example-runner[data-run="{FIRST}"]').scroll_into_view_if_needed()
@@ -106,7 +106,7 @@ def measure_check(base: str) -> float:
     """An exercise's Check button, clicked a second time (Python already started and the
     checks loaded by the first): click to the verdict of every check."""
     aborted: list[str] = []
-    with chromium_page(aborted) as page:
+    with chromium_page(aborted, fresh_browser=True) as page:
         page.goto(base + PAGE)
         bench = page.locator(f'.exercise-workbench[data-exercise="{EXERCISE}"]')
         bench.scroll_into_view_if_needed()
@@ -132,7 +132,7 @@ def measure_console(base: str) -> dict[str, float]:
     code = quote('import flask\nprint("console-" + flask.__name__)')
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    with chromium_page(aborted) as page:
+    with chromium_page(aborted, fresh_browser=True) as page:
         traffic = Traffic(page.context)
         started = time.perf_counter()
         page.goto(f"{base}lite/repl/index.html?kernel=python&code={code}")

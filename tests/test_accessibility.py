@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from benchmarks.browser_bench import DONE
-from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, LOOPBACK
+from benchmarks.chromium import LOOPBACK, shared_browser
 from benchmarks.server_bench import ours, running
 
 from quickstart_site.languages import CODES
@@ -56,15 +56,8 @@ def site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser() -> Any:
+    return shared_browser.get()
 
 
 def open_context(browser: Any, scheme: str, aborted: list[str]) -> Any:
