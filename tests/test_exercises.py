@@ -227,6 +227,9 @@ def test_a_good_exercise_passes_in_english_and_translated(built) -> None:
         assert build.report.exercise_summary() == (
             "1 exercises checked: 1 solutions pass, 1 starters fail"
         )
+        # The examples command prints the exercises' line once per language, on its own.
+        assert build.report.exercise_summary() in build.report.summary().splitlines()
+        assert "exercises checked" not in build.report.summary(exercises=False)
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         flask = importlib.metadata.version("flask")
         for language in languages:
             report = outdir / language / "examples.json"
-            summary = Report.read(report).summary() if report.exists() else "no report"
+            # The exercises' line comes once per language, below.
+            summary = (
+                Report.read(report).summary(exercises=False) if report.exists() else "no report"
+            )
             print(f"Flask {flask}, {language}: {summary}")
         for language in languages:  # the exercises' line per language, as the issue asks
             report = outdir / language / "examples.json"

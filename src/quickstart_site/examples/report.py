@@ -63,15 +63,16 @@ class Report:
     def failed(self) -> list[Entry]:
         return [e for e in self.entries if e.kind != "exempt" and not e.passed]
 
-    def summary(self) -> str:
-        """The counts a run prints, then one line per failure."""
+    def summary(self, *, exercises: bool = True) -> str:
+        """The counts a run prints (with the exercises' line unless told not to), then one
+        line per failure."""
         counts = self.counts()
         lines = [
             f"{counts['example']} examples executed ({counts['example_failed']} failed), "
             f"{counts['exempt']} exempted; {counts['transcript']} transcripts executed "
             f"({counts['transcript_failed']} failed)"
         ]
-        if counts["exercise"]:
+        if exercises and counts["exercise"]:
             lines.append(self.exercise_summary())
         lines += [f"  {e.source}:{e.line}: {e.kind} {e.name} failed" for e in self.failed]
         return "\n".join(lines)
