@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,18 @@ def test_an_example_that_catches_every_interruption_ends_the_build_with_its_name
     stuck = entries["swallows-everything"]
     assert not stuck.passed
     assert "did not finish within 1 s, and caught every interruption" in stuck.output
+    # Nothing the build started outlives it (a process naming its output folder).
+    assert processes_naming(build.outdir) == []
+
+
+def processes_naming(folder: Path) -> list[str]:
+    """The command lines of this machine's processes that name ``folder``."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:  # it ended meanwhile
+            continue
+        if str(folder) in words:
+            found.append(" ".join(words))
+    return found

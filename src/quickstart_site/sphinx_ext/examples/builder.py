@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import doctest
+import multiprocessing
 import os
 import shutil
 import signal
@@ -287,6 +288,11 @@ class ExamplesBuilder(DocTestBuilder):
             shutil.rmtree(self._folder, ignore_errors=True)
         sys.stderr.write(f"{self._docname}: {message}; the examples build stops here\n")
         sys.stderr.flush()
+        # os._exit skips the exit handlers, among them multiprocessing's, which end the
+        # processes it started: sphinx-sitemap's Manager (a server process every Sphinx build
+        # forks) was left behind, orphaned and waiting for ever.
+        for child in multiprocessing.active_children():
+            child.terminate()
         os._exit(1)
 
     def finish(self) -> None:
