@@ -32,7 +32,8 @@ class Settings:
     site: Path
     state: Path  # the warm builder's own folders (<state>/html, <state>/doctrees)
     runtime_folder: Path | None
-    source: Path | None = None
+    source: Path | None = None  # default: the project's docs/
+    confdir: Path | None = None  # default: the project's root
 
 
 def serve_builds(connection: Connection, settings: Settings) -> None:
@@ -44,6 +45,7 @@ def serve_builds(connection: Connection, settings: Settings) -> None:
         state=settings.state,
         runtime_folder=settings.runtime_folder,
         source=settings.source,
+        confdir=settings.confdir,
     )
     while True:
         try:
@@ -68,7 +70,9 @@ class Worker:
             target=serve_builds,
             args=(child, self.settings),
             name=f"warm-{self.settings.language}",
-            daemon=True,  # dies with the server
+            # Not a daemon: sphinx-sitemap starts a process of its own (a Manager). A worker
+            # whose parent is gone reads the end of its pipe and returns.
+            daemon=False,
         )
         self.process.start()
         child.close()
@@ -127,10 +131,13 @@ class WarmSite:
         state: Path,
         runtime_folder: Path | None,
         source: Path | None = None,
+        confdir: Path | None = None,
     ) -> WarmSite:
         return cls(
             {
-                code: Worker(Settings(project, code, site, state / code, runtime_folder, source))
+                code: Worker(
+                    Settings(project, code, site, state / code, runtime_folder, source, confdir)
+                )
                 for code in languages
             }
         )
