@@ -89,7 +89,7 @@ class Worker:
         assert self.connection is not None and self.process is not None
         try:
             result: Outcome = self.connection.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the worker died (crashed, killed, failed to start)
             code = self.process.exitcode
             self.process.join()
             self.process = None
