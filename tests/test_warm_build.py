@@ -192,3 +192,20 @@ def test_a_change_rebuilds_the_languages_it_is_a_source_of() -> None:
     # Sphinx's own .mo next to it, written by the build: no rebuild loop.
     assert languages_for([page_catalog.with_suffix(".mo")], project, languages) == ()
     assert languages_for([Path("/p/README.md")], project, languages) == ()
+
+
+def test_a_page_written_again_without_reading_gets_its_current_doctree(
+    author: tuple[Path, Path, WarmSite],
+) -> None:
+    """Sphinx keeps each doctree's bytes in memory once read (``get_doctree``) and does not
+    drop them when the page is read again: a page written again without being re-read (here,
+    its output removed; in serve, an edit saved during a build) would get the page as the
+    first build read it. Sphinx's own test application clears that cache before each build."""
+    source, site, warm = author
+    assert build(warm).status == 0
+    edit(source / "page.md", "original words", "edited words")
+    assert build(warm).status == 0
+    (source.parent / "warm" / "en" / "html" / "page.html").unlink()
+    rewritten = build(warm)
+    assert rewritten.status == 0, rewritten.warnings
+    assert "edited words" in (site / "en" / "page.html").read_text(encoding="utf-8")

@@ -11,6 +11,10 @@ Found by building twice on one application and comparing the pages with a fresh 
 - sphinx-sitemap lists only the pages rendered in this build (its queue is drained when it
   writes ``sitemap.xml``): an incremental build would publish a sitemap of the one page
   that changed. The links of earlier builds are put back in the queue before it writes.
+- each doctree's pickled bytes, kept by ``env.get_doctree`` once read and not dropped when
+  the page is read again: a page written again without being re-read (its output gone, or
+  an edit saved during a build) would show the page as the first build read it. Cleared
+  before each build, as Sphinx's own test application (``SphinxTestApp.build``) does.
 - module caches of ours that read catalogs: cleared when an application starts.
 
 Our extension keeps nothing else between builds outside the environment (which Sphinx purges
@@ -40,6 +44,10 @@ class WarmState:
         app.connect("build-finished", self.keep_sitemap_links, priority=BEFORE_SITEMAP)
 
     def before_build(self) -> None:
+        env = self.app.env
+        if env is not None:
+            env._pickled_doctree_cache.clear()
+            env._write_doc_doctree_cache.clear()  # filled by reading, emptied by writing
         registry = self.app.registry
         registry.js_files[:] = self.js_files
         registry.css_files[:] = self.css_files
