@@ -45,6 +45,7 @@ from quickstart_site.orchestration.publish import Publisher, publish_notebooks
 from quickstart_site.orchestration.warm_state import WarmState
 from quickstart_site.project import Project
 
+SHOWN = 3  # published files named in an outcome's line
 Fingerprint = tuple[tuple[str, int, int], ...]
 # Sphinx colours its warnings (ANSI escapes) even into a StringIO.
 COLOURS = re.compile(r"\x1b\[[0-9;]*m")
@@ -60,13 +61,18 @@ class Outcome:
     warnings: str = ""  # Sphinx's warnings, each with its file and line
     published: list[str] = field(default_factory=list)  # site paths replaced (and notebooks)
     fresh: str = ""  # why this build started a fresh application, if it did
+    cpu: float = 0.0  # the builder process's processor time, for measuring on a busy machine
 
     def summary(self) -> str:
         how = f"fresh: {self.fresh}; " if self.fresh else ""
         if self.status:
             what = "FAILED, the site keeps its last good build (warnings above)"
         else:
-            what = f"{len(self.published)} file{'s' * (len(self.published) != 1)} published"
+            count = len(self.published)
+            what = f"{count} file{'s' * (count != 1)} published"
+            if self.published:
+                names = [path.split("/", 1)[-1] for path in self.published[:SHOWN]]
+                what += f": {', '.join(names)}" + (", …" if count > SHOWN else "")
         return f"{self.language}: {how}{what} ({self.seconds:.2f} s)"
 
 
@@ -162,7 +168,7 @@ class WarmBuilder:
 
     def build(self) -> Outcome:
         """Build what changed; publish it into the site if the build has no warning."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         fresh = self.why_fresh()
         try:
             if fresh:
@@ -187,8 +193,8 @@ class WarmBuilder:
             published = [f"{self.language}/{path}" for path in self.publisher.publish()]
             notebooks = publish_notebooks(self.site, self.language, self.doctrees / NOTEBOOKS)
             published += [f"lite notebook ({self.language})"] * notebooks
-        seconds = time.perf_counter() - started
-        return Outcome(self.language, status, seconds, warnings, published, fresh)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        return Outcome(self.language, status, seconds, warnings, published, fresh, cpu)
 
     def settle(self) -> None:
         """Between builds, once the outcome is out: collect the last build's garbage, then

@@ -12,8 +12,9 @@ is started again; its next build starts fresh (and says so).
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from quickstart_site.orchestration.warm_build import Outcome, WarmBuilder
@@ -142,12 +143,31 @@ class WarmSite:
             }
         )
 
-    def build(self, languages: tuple[str, ...] | None = None) -> list[Outcome]:
-        """Build the languages side by side; one outcome each, in the order given."""
+    def build(
+        self,
+        languages: tuple[str, ...] | None = None,
+        *,
+        done: Callable[[Outcome], None] | None = None,
+    ) -> list[Outcome]:
+        """Build the languages side by side; ``done`` is called with each outcome as it
+        arrives (English, quickest, is not held back by Chinese). Returns the outcomes in the
+        order given."""
         chosen = [code for code in (languages or tuple(self.workers)) if code in self.workers]
+        pending: dict[str, Connection] = {}
         for code in chosen:
-            self.workers[code].request()
-        return [self.workers[code].outcome() for code in chosen]
+            worker = self.workers[code]
+            worker.request()
+            assert worker.connection is not None
+            pending[code] = worker.connection
+        outcomes: dict[str, Outcome] = {}
+        while pending:
+            ready = wait(list(pending.values()))
+            for code in [code for code, connection in pending.items() if connection in ready]:
+                del pending[code]
+                outcomes[code] = self.workers[code].outcome()
+                if done:
+                    done(outcomes[code])
+        return [outcomes[code] for code in chosen]
 
     def stop(self) -> None:
         for worker in self.workers.values():

@@ -10,6 +10,7 @@ published, or that it failed and the site keeps its last good build. Reload the 
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -55,13 +56,12 @@ def rebuild_on_change(
     each change touches, until ``stop`` is set (or Ctrl+C)."""
     import watchfiles
 
-    for outcome in warm.build(languages):
-        show(outcome)
+    warm.build(languages, done=show)
     print("Watching docs/, locales/ and conf.py for changes (Ctrl+C to stop)", flush=True)
     for changes in watchfiles.watch(*watched(project), stop_event=stop, raise_interrupt=False):
         chosen = languages_for((Path(path) for _, path in changes), project, languages)
-        for outcome in warm.build(chosen) if chosen else []:
-            show(outcome)
+        if chosen:
+            warm.build(chosen, done=show)
 
 
 def serve_and_watch(project: Project, languages: tuple[str, ...], *, port: int) -> None:
@@ -79,7 +79,14 @@ def serve_and_watch(project: Project, languages: tuple[str, ...], *, port: int) 
         state=project.build / "warm",
         runtime_folder=runtime.ensure_runtime(project.runtime_cache),
     )
+    # A service manager's stop (SIGTERM) ends the loop as Ctrl+C does: the builders stop too.
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         rebuild_on_change(project, warm, languages)
     finally:
         warm.stop()
+    print("Stopped.", flush=True)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
