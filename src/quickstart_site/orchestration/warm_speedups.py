@@ -9,6 +9,10 @@ module docstring and the report of issue 12).
 - **Highlighting**: Pygments' HTML for a literal block depends only on its text, language and
   options; an unchanged block of a rewritten page (most of them) is not highlighted again.
 - **Search stems**: the Snowball stemmers are pure Python; a word's stem is computed once.
+- **Static files**: Sphinx copies the theme's and the extensions' static files, and renders
+  their templates from the configuration, on every build. Neither can change under a warm
+  application (a changed conf.py or interface catalog starts a new one), so they are copied
+  on its first build only. (Editing the extension's own static files needs a new ``serve``.)
 
 Everything cached lives on the application's builder, so a fresh application (after a failed
 build or a changed conf.py) starts with empty caches, and nothing is cached from a call that
@@ -135,9 +139,24 @@ def cache_stems(app: Sphinx) -> None:
     builder.prepare_writing = prepare_writing_with_memo
 
 
+def copy_static_files_once(app: Sphinx) -> None:
+    builder: Any = app.builder
+    copy_static_files = builder.copy_static_files
+    copied = False
+
+    def once() -> None:
+        nonlocal copied
+        if not copied:
+            copy_static_files()
+            copied = True
+
+    builder.copy_static_files = once
+
+
 def install(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     ListingPages(app)
     cache_highlighting(app)
     cache_stems(app)
+    copy_static_files_once(app)
