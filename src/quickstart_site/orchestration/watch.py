@@ -21,6 +21,8 @@ from quickstart_site.project import Project
 
 # Written by the build itself (Sphinx compiles each .po into a .mo beside it): not an edit.
 BUILD_OUTPUTS = (".mo",)
+# Seconds the server has to start listening (or fail to) before the builders start.
+STARTING = 0.5
 
 
 def languages_for(
@@ -72,6 +74,9 @@ def serve_and_watch(project: Project, languages: tuple[str, ...], *, port: int) 
     server = threading.Thread(target=serve, args=(project.site,), kwargs={"port": port})
     server.daemon = True  # ends with the watcher (Ctrl+C)
     server.start()
+    server.join(timeout=STARTING)
+    if not server.is_alive():  # it could not listen (the port taken): its error is above
+        raise SystemExit(f"could not serve on port {port}")
     warm = WarmSite.for_project(
         project,
         languages,
