@@ -19,6 +19,7 @@ import pytest
 
 from quickstart_site.orchestration.publish import Publisher
 from quickstart_site.orchestration.warm_build import Outcome
+from quickstart_site.orchestration.warm_speedups import memoized_highlight
 from quickstart_site.orchestration.warm_workers import WarmSite
 from quickstart_site.orchestration.watch import languages_for
 from quickstart_site.project import Project
@@ -209,3 +210,30 @@ def test_a_page_written_again_without_reading_gets_its_current_doctree(
     rewritten = build(warm)
     assert rewritten.status == 0, rewritten.warnings
     assert "edited words" in (site / "en" / "page.html").read_text(encoding="utf-8")
+
+
+class CountingApp:
+    """What memoized_highlight reads of the application: its warning count."""
+
+    def __init__(self) -> None:
+        self._warncount = 0
+
+
+def test_highlighting_is_remembered_unless_it_warned() -> None:
+    app = CountingApp()
+    calls: list[str] = []
+
+    def highlight(source: str, lang: str, opts: object, force: bool, location: object) -> str:
+        calls.append(source)
+        if "bad" in source:
+            app._warncount += 1  # Sphinx's "could not lex literal_block" warning
+        return f"<pre>{source}</pre>"
+
+    cached = memoized_highlight(app, highlight)  # type: ignore[arg-type]
+    assert cached("x = 1", "python", {}, False, "page.md:3") == "<pre>x = 1</pre>"
+    assert cached("x = 1", "python", {}, False, "page.md:9") == "<pre>x = 1</pre>"
+    assert cached("x = 1", "pycon", {}, False, "page.md:3") == "<pre>x = 1</pre>"
+    assert cached("bad", "python", {}, False, "page.md:5") == "<pre>bad</pre>"
+    assert cached("bad", "python", {}, False, "page.md:5") == "<pre>bad</pre>"
+    # Once per text and language; a block that warned, every time (its warning must repeat).
+    assert calls == ["x = 1", "x = 1", "bad", "bad"]

@@ -126,10 +126,10 @@ class WarmBuilder:
 
     def why_fresh(self) -> str:
         """Why the next build needs a new application ("" if the warm one will do)."""
-        if self.app is None:
-            return "first build in this process"
         if self.failed:
             return "the last build failed, so every page is read again"
+        if self.app is None:
+            return "first build in this process"
         if self.current_fingerprint() != self.fingerprint:
             return "conf.py or the interface catalog (sphinx.po) changed"
         return ""

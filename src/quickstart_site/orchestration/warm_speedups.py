@@ -1,5 +1,8 @@
-"""What a warm application skips or remembers between builds (measured in the warm builder's
-module docstring and the report of issue 12).
+"""What a warm application skips or remembers between builds.
+
+Measured together on the quickstart (English, one paragraph edited, the builder's processor
+time): 0.55 s with a warm application alone, 0.35 s with these, the notebook writer's fix
+(browser/notebook.py) and the collector settled between builds (WarmBuilder.settle).
 
 - **Pages that only list a changed page**: Sphinx rewrites every page whose toctree includes a
   re-read page (``index`` for an edit of ``quickstart``), in case its title or sections
