@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from quickstart_site.orchestration.publish import Publisher
 from quickstart_site.orchestration.warm_build import Outcome
 from quickstart_site.orchestration.warm_speedups import memoized_highlight
 from quickstart_site.orchestration.warm_workers import WarmSite
-from quickstart_site.orchestration.watch import languages_for
+from quickstart_site.orchestration.watch import languages_for, rebuild_on_change
 from quickstart_site.project import Project
 from tests.helpers import PROJECT, ROOTS, sphinx
 
@@ -237,3 +238,47 @@ def test_highlighting_is_remembered_unless_it_warned() -> None:
     assert cached("bad", "python", {}, False, "page.md:5") == "<pre>bad</pre>"
     # Once per text and language; a block that warned, every time (its warning must repeat).
     assert calls == ["x = 1", "x = 1", "bad", "bad"]
+
+
+def test_a_saved_edit_is_rebuilt_by_the_watcher(tmp_path: Path) -> None:
+    """serve's loop (watch.rebuild_on_change): the first build, then a save in docs/ rebuilds
+    and publishes without anything else asked."""
+    project = Project(tmp_path)
+    shutil.copytree(ROOT, project.docs)
+    project.locales.mkdir()
+    conf = (ROOTS / "conf.py").read_text(encoding="utf-8")
+    conf = conf.replace("Path(__file__).resolve().parents[2]", f"Path({str(PROJECT.root)!r})")
+    (tmp_path / "conf.py").write_text(conf, encoding="utf-8")
+    warm = WarmSite.for_project(
+        project, ("en",), site=project.site, state=tmp_path / "warm", runtime_folder=None
+    )
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+
+    def show(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if len(outcomes) == 1:  # the first build is done, the watcher about to start
+            threading.Thread(target=save_until, args=(project.docs / "page.md", stop)).start()
+        else:
+            stop.set()
+
+    loop = threading.Thread(
+        target=rebuild_on_change, args=(project, warm, ("en",)), kwargs={"stop": stop, "show": show}
+    )
+    try:
+        loop.start()
+        loop.join(timeout=60)
+    finally:
+        stop.set()
+        warm.stop()
+    assert not loop.is_alive()
+    assert len(outcomes) == 2 and outcomes[1].status == 0, outcomes
+    assert "saved words" in (project.site / "en" / "page.html").read_text(encoding="utf-8")
+
+
+def save_until(page: Path, stop: threading.Event) -> None:
+    """The author's save, then the same text saved again each second (a busy machine may
+    start the watcher after the first save) until the rebuild is seen."""
+    edit(page, "original", "saved")
+    while not stop.wait(1):
+        page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
