@@ -12,14 +12,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from quickstart_site.orchestration.build import sphinx_command
 from quickstart_site.orchestration.publish import Publisher
 from quickstart_site.orchestration.warm_build import Outcome
 from quickstart_site.orchestration.warm_speedups import memoized_highlight
@@ -284,39 +282,3 @@ def save_until(page: Path, stop: threading.Event) -> None:
     edit(page, "original", "saved")
     while not stop.wait(1):
         page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
-
-
-def test_a_warm_builder_starts_from_the_site_build(
-    author: tuple[Path, Path, WarmSite], tmp_path: Path
-) -> None:
-    """serve builds the site first: each warm builder starts from that build's state instead
-    of building the language again, so its first build rewrites no page."""
-    source, site, _ = author
-    doctrees = tmp_path / "doctrees"
-    command = sphinx_command(
-        "html", site / "en", doctrees / "en", confdir=tmp_path, source=source, language="en"
-    )
-    assert subprocess.run(command, check=False).returncode == 0
-    page = (site / "en" / "page.html").stat().st_mtime_ns
-    warm = WarmSite.for_project(
-        PROJECT,
-        ("en",),
-        site=site,
-        state=tmp_path / "seeded",
-        runtime_folder=None,
-        source=source,
-        confdir=tmp_path,
-        seed_doctrees=doctrees,
-    )
-    try:
-        first = build(warm)
-        assert first.status == 0, first.warnings
-        # (genindex and search, rendered on every build, may differ from a fresh build's:
-        # sphinx-exercise's stylesheet gets its ?v= checksum once it is in the output.)
-        assert {"en/page.html", "en/index.html"}.isdisjoint(first.published)
-        staged = tmp_path / "seeded" / "en" / "html" / "page.html"
-        assert staged.stat().st_mtime_ns == page  # the site's copy, not written again
-        edit(source / "page.md", "original words", "edited words")
-        assert "en/page.html" in build(warm).published
-    finally:
-        warm.stop()

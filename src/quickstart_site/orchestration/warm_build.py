@@ -30,7 +30,6 @@ import contextlib
 import gc
 import io
 import re
-import shutil
 import sys
 import time
 import traceback
@@ -42,12 +41,10 @@ from sphinx.application import Sphinx
 from quickstart_site.orchestration import warm_speedups
 from quickstart_site.orchestration.build import runtime_settings
 from quickstart_site.orchestration.lite_app import NOTEBOOKS
-from quickstart_site.orchestration.precompress import COPY_SUFFIXES
 from quickstart_site.orchestration.publish import Publisher, publish_notebooks
 from quickstart_site.orchestration.warm_state import WarmState
 from quickstart_site.project import Project
 
-ENVIRONMENT = "environment.pickle"  # Sphinx's saved environment, in the doctrees folder
 SHOWN = 3  # published files named in an outcome's line
 Fingerprint = tuple[tuple[str, int, int], ...]
 # Sphinx colours its warnings (ANSI escapes) even into a StringIO.
@@ -90,13 +87,8 @@ class WarmBuilder:
         runtime_folder: Path | None,
         source: Path | None = None,
         confdir: Path | None = None,
-        seed: tuple[Path, Path] | None = None,
     ) -> None:
         self.project = project
-        # The site build's (doctrees, HTML) of this language: a warm builder with no state of
-        # its own starts from them, so its first build reads and writes only what changed
-        # since (serve builds the site first, then starts a warm builder per language).
-        self.seed = seed
         self.language = language
         self.site = site
         self.source = source or project.docs
@@ -146,8 +138,6 @@ class WarmBuilder:
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
         self.close()
-        if not fresh_env:
-            self.take_seed()
         self.fingerprint = self.current_fingerprint()
         self.warnings = io.StringIO()
         # Kept open while the application lives: the directives and roles its extensions
@@ -170,19 +160,6 @@ class WarmBuilder:
         self.state = WarmState(self.app)
         warm_speedups.install(self.app)
         self.publisher.forget()
-
-    def take_seed(self) -> None:
-        """Copy the site build's state in, when there is none here. Copied, not linked:
-        Sphinx rewrites its files in place, which would change the served site's too."""
-        if self.seed is None or (self.doctrees / ENVIRONMENT).exists():
-            return
-        doctrees, html = self.seed
-        if not (doctrees / ENVIRONMENT).is_file() or not html.is_dir():
-            return
-        shutil.copytree(doctrees, self.doctrees, dirs_exist_ok=True)
-        # Without the site's compressed copies; with its times, so no page looks outdated.
-        skipped = shutil.ignore_patterns(*(f"*{suffix}" for suffix in COPY_SUFFIXES))
-        shutil.copytree(html, self.outdir, dirs_exist_ok=True, ignore=skipped)
 
     def close(self) -> None:
         self.app = self.state = None
@@ -210,7 +187,7 @@ class WarmBuilder:
         if self.failed:
             # Sphinx saved the environment with the broken page marked as read: the next
             # process (a restarted serve) must not load it and pass the page silently.
-            (self.doctrees / ENVIRONMENT).unlink(missing_ok=True)
+            (self.doctrees / "environment.pickle").unlink(missing_ok=True)
         published: list[str] = []
         if not self.failed:
             published = [f"{self.language}/{path}" for path in self.publisher.publish()]

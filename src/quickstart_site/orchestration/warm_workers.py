@@ -35,7 +35,6 @@ class Settings:
     runtime_folder: Path | None
     source: Path | None = None  # default: the project's docs/
     confdir: Path | None = None  # default: the project's root
-    seed: tuple[Path, Path] | None = None  # the site build's (doctrees, HTML) to start from
 
 
 def serve_builds(connection: Connection, settings: Settings) -> None:
@@ -48,7 +47,6 @@ def serve_builds(connection: Connection, settings: Settings) -> None:
         runtime_folder=settings.runtime_folder,
         source=settings.source,
         confdir=settings.confdir,
-        seed=settings.seed,
     )
     while True:
         try:
@@ -135,18 +133,15 @@ class WarmSite:
         runtime_folder: Path | None,
         source: Path | None = None,
         confdir: Path | None = None,
-        seed_doctrees: Path | None = None,
     ) -> WarmSite:
-        """``seed_doctrees``: the site build's doctrees folder (``<lang>`` in it), to start
-        each warm builder from that build and ``site``'s pages."""
-
-        def settings(code: str) -> Settings:
-            seed = (seed_doctrees / code, site / code) if seed_doctrees else None
-            return Settings(
-                project, code, site, state / code, runtime_folder, source, confdir, seed
-            )
-
-        return cls({code: Worker(settings(code)) for code in languages})
+        return cls(
+            {
+                code: Worker(
+                    Settings(project, code, site, state / code, runtime_folder, source, confdir)
+                )
+                for code in languages
+            }
+        )
 
     def build(
         self,

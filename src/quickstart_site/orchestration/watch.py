@@ -83,7 +83,6 @@ def serve_and_watch(project: Project, languages: tuple[str, ...], *, port: int) 
         site=project.site,
         state=project.build / "warm",
         runtime_folder=runtime.ensure_runtime(project.runtime_cache),
-        seed_doctrees=project.doctrees,  # build_site's, just built
     )
     # A service manager's stop (SIGTERM) ends the loop as Ctrl+C does: the builders stop too.
     signal.signal(signal.SIGTERM, interrupt)
