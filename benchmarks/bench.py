@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from quickstart_site.orchestration.build import (
     sphinx_command,
 )
 from quickstart_site.orchestration.runtime import ensure_runtime
+from quickstart_site.orchestration.warm_workers import WarmSite
 from quickstart_site.project import Project
 
 PROJECT = Project.find()
@@ -54,24 +56,70 @@ def touch_one_paragraph(page: Path) -> None:
 
 
 def measure(work: Path) -> list[Row]:
-    """One language (English): a cold build, then the same build after one paragraph changed."""
+    """One language (English), as the author waits for it in ``serve``: the warm builder's
+    first (cold) build, then its rebuild after one paragraph changed (three edits, the
+    median). For context, the same edit rebuilt by a fresh ``sphinx-build`` process."""
     source = work / "docs"
     shutil.copytree(PROJECT.docs, source)
+    runtime_folder = ensure_runtime(PROJECT.runtime_cache)
+    warm = WarmSite.for_project(
+        PROJECT,
+        ("en",),
+        site=work / "warm-site",
+        state=work / "warm",
+        runtime_folder=runtime_folder,
+        source=source,
+    )
+    try:
+        cold, _ = timed_warm(warm)
+        incremental, processor = [], []
+        for _ in range(3):
+            touch_one_paragraph(source / "quickstart.md")
+            seconds, cpu = timed_warm(warm)
+            incremental.append(seconds)
+            processor.append(cpu)
+    finally:
+        warm.stop()
+    fresh_source = work / "docs-fresh"
+    shutil.copytree(PROJECT.docs, fresh_source)
     html, doctrees = work / "html", work / "doctrees"
-    settings = runtime_settings(ensure_runtime(PROJECT.runtime_cache))
-    sphinx = functools.partial(sphinx_command, confdir=PROJECT.root, source=source)
-    cold = timed(sphinx("html", html, doctrees, settings=settings))
-    touch_one_paragraph(source / "quickstart.md")
-    incremental = timed(sphinx("html", html, doctrees, settings=settings))
+    settings = runtime_settings(runtime_folder)
+    sphinx = functools.partial(sphinx_command, confdir=PROJECT.root, source=fresh_source)
+    fresh_cold = timed(sphinx("html", html, doctrees, settings=settings))
+    touch_one_paragraph(fresh_source / "quickstart.md")
+    fresh = timed(sphinx("html", html, doctrees, settings=settings))
+    warm_incremental = statistics.median(incremental)
+    runs = ", ".join(f"{seconds:.2f}" for seconds in incremental)
+    # The builder's own processor time: what the rebuild costs on a machine shared with others.
+    cpu = statistics.median(processor)
     return [
-        Row("cold HTML build, en", f"{cold:.1f} s"),
+        Row("cold HTML build, en (the warm builder's first)", f"{cold:.1f} s"),
         Row(
-            "incremental rebuild after touching one paragraph, en",
-            f"{incremental:.1f} s ({incremental / cold:.0%})",
+            "incremental rebuild after touching one paragraph, en (warm, serve)",
+            f"{warm_incremental:.2f} s ({warm_incremental / cold:.0%})",
             "<= 25% of cold",
-            incremental <= 0.25 * cold,
+            warm_incremental <= 0.25 * cold,
+        ),
+        Row(
+            "  its three runs; its CPU; against a fresh process's cold build",
+            f"{runs} s; {cpu:.2f} s; {warm_incremental / fresh_cold:.0%}",
+        ),
+        Row(
+            f"the same in a fresh sphinx-build process (cold: {fresh_cold:.1f} s)",
+            f"{fresh:.1f} s ({fresh / fresh_cold:.0%})",
         ),
     ]
+
+
+def timed_warm(warm: WarmSite) -> tuple[float, float]:
+    """A warm build's time as the author waits for it, and its builder's processor time; a
+    failed build stops the bench."""
+    started = time.perf_counter()
+    [outcome] = warm.build()
+    seconds = time.perf_counter() - started
+    if outcome.status:
+        raise RuntimeError(f"the warm build failed:\n{outcome.warnings}")
+    return seconds, outcome.cpu
 
 
 def measure_languages(work: Path) -> list[Row]:

@@ -28,8 +28,13 @@ def parser() -> argparse.ArgumentParser:
     examples.add_argument("--outdir", type=Path, help="default: _build/examples")
     examples.add_argument("--language", choices=CODES, action="append", help="default: all")
     commands.add_parser("runtime", help="build (or find cached) the browser's Python runtime")
-    serve = commands.add_parser("serve", help="build, then serve _build/site (waitress)")
+    serve = commands.add_parser(
+        "serve", help="build, then serve _build/site (waitress), rebuilding what you edit"
+    )
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--no-watch", action="store_true", help="serve the site as built, without rebuilding"
+    )
     return main
 
 
@@ -65,10 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     except lite_app.LiteAppError as error:
         print(f"building the JupyterLite app failed: {error}", file=sys.stderr)
         return 1
-    if status == 0 and arguments.command == "serve":
+    if status == 0 and arguments.command == "serve" and arguments.no_watch:
         from quickstart_site.server import serve  # waitress and the app: only when serving
 
         serve(project.site, port=arguments.port)
+    elif status == 0 and arguments.command == "serve":
+        from quickstart_site.orchestration.watch import serve_and_watch
+
+        serve_and_watch(project, CODES, port=arguments.port)
     return status
 
 

@@ -1,0 +1,97 @@
+"""The author's loop: serve the site, and rebuild a language as soon as its sources change.
+
+``python -m quickstart_site serve`` (and ``nox -s serve``) builds the site as ``build`` does,
+then serves it and watches ``docs/``, ``locales/`` and ``conf.py`` (watchfiles). A saved
+change rebuilds, in that language's warm builder (warm_build.py, one process per language),
+every language a page change touches: all of them for ``docs/`` or ``conf.py``, one for
+``locales/<lang>/``. Each rebuild prints the warnings (file:line) and one line: what was
+published, or that it failed and the site keeps its last good build. Reload the page.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from quickstart_site.orchestration.warm_build import Outcome, report
+from quickstart_site.orchestration.warm_workers import WarmSite
+from quickstart_site.project import Project
+
+# Written by the build itself (Sphinx compiles each .po into a .mo beside it): not an edit.
+BUILD_OUTPUTS = (".mo",)
+# Seconds the server has to start listening (or fail to) before the builders start.
+STARTING = 0.5
+
+
+def languages_for(
+    changed: Iterable[Path], project: Project, languages: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The languages whose pages the changed files are sources of, in ``languages``' order."""
+    chosen: set[str] = set()
+    for path in changed:
+        if path.name.endswith(BUILD_OUTPUTS):
+            continue
+        if path == project.root / "conf.py" or path.is_relative_to(project.docs):
+            return languages
+        if path.is_relative_to(project.locales):
+            parts = path.relative_to(project.locales).parts
+            if parts and parts[0] in languages:
+                chosen.add(parts[0])
+    return tuple(code for code in languages if code in chosen)
+
+
+def watched(project: Project) -> list[Path]:
+    return [project.docs, project.locales, project.root / "conf.py"]
+
+
+def rebuild_on_change(
+    project: Project,
+    warm: WarmSite,
+    languages: tuple[str, ...],
+    *,
+    stop: threading.Event | None = None,
+    show: Callable[[Outcome], None] = report,
+) -> None:
+    """Build every language once (the warm builders' first, cold build), then rebuild what
+    each change touches, until ``stop`` is set (or Ctrl+C)."""
+    import watchfiles
+
+    warm.build(languages, done=show)
+    print("Watching docs/, locales/ and conf.py for changes (Ctrl+C to stop)", flush=True)
+    for changes in watchfiles.watch(*watched(project), stop_event=stop, raise_interrupt=False):
+        chosen = languages_for((Path(path) for _, path in changes), project, languages)
+        if chosen:
+            warm.build(chosen, done=show)
+
+
+def serve_and_watch(project: Project, languages: tuple[str, ...], *, port: int) -> None:
+    """Serve ``project.site`` (waitress, in a thread) while rebuilding on every change."""
+    from quickstart_site.orchestration import runtime
+    from quickstart_site.server import serve
+
+    server = threading.Thread(target=serve, args=(project.site,), kwargs={"port": port})
+    server.daemon = True  # ends with the watcher (Ctrl+C)
+    server.start()
+    server.join(timeout=STARTING)
+    if not server.is_alive():  # it could not listen (the port taken): its error is above
+        raise SystemExit(f"could not serve on port {port}")
+    warm = WarmSite.for_project(
+        project,
+        languages,
+        site=project.site,
+        state=project.build / "warm",
+        runtime_folder=runtime.ensure_runtime(project.runtime_cache),
+    )
+    # A service manager's stop (SIGTERM) ends the loop as Ctrl+C does: the builders stop too.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        rebuild_on_change(project, warm, languages)
+    finally:
+        warm.stop()
+    print("Stopped.", flush=True)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
