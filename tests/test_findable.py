@@ -4,7 +4,9 @@ language_switcher.py, orchestration/root_page.py)."""
 
 from __future__ import annotations
 
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
@@ -14,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from quickstart_site.i18n.po_files import read_catalog
 from quickstart_site.languages import BY_CODE, CODES, LANGUAGES, SOURCE, TRANSLATIONS
+from quickstart_site.orchestration.build import sphinx_command
 from quickstart_site.orchestration.root_page import (
     SITEMAP_NS,
     XHTML_NS,
@@ -28,7 +31,7 @@ from quickstart_site.sphinx_ext.site.seo import (
     descriptions,
 )
 from tests.conftest import quickstart_site
-from tests.helpers import PROJECT, ROOTS, Build, sphinx
+from tests.helpers import PROJECT, ROOTS, TEST_CONF, Build, sphinx
 
 TAGS = [language.tag for language in LANGUAGES]
 LISTED = ["index", "installation", "quickstart"]  # in the sitemap; 404 is not
@@ -123,6 +126,31 @@ def test_the_environment_sets_the_base_url_of_every_url(small_russian_build: Bui
     sitemap = ElementTree.parse(outdir / "sitemap.xml").getroot()
     locations = [loc.text for loc in sitemap.iter(f"{{{SITEMAP_NS}}}loc")]
     assert sorted(locations) == [f"{base}ru/index.html", url]
+
+
+def test_an_incremental_build_keeps_every_page_in_the_sitemap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sphinx-sitemap lists the pages a build renders; a build that rewrote one page (and
+    the index and search pages) must still list the pages it left as they were."""
+    monkeypatch.setenv(BASE_URL_VARIABLE, "https://docs.test/")
+    source = tmp_path / "source"
+    shutil.copytree(ROOTS / "two-pages", source)
+    outdir = tmp_path / "ru"
+    command = sphinx_command(
+        "html", outdir, outdir / ".doctrees", confdir=TEST_CONF, source=source, language="ru"
+    )
+
+    def listed() -> list[str]:
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+        sitemap = ElementTree.parse(outdir / "sitemap.xml").getroot()
+        return sorted(loc.text or "" for loc in sitemap.iter(f"{{{SITEMAP_NS}}}loc"))
+
+    every_page = ["https://docs.test/ru/index.html", "https://docs.test/ru/other.html"]
+    assert listed() == every_page
+    page = source / "index.md"  # lists other.md, which is not rewritten
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    assert listed() == every_page
 
 
 # --- The real site ------------------------------------------------------------------------------

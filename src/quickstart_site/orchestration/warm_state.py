@@ -8,9 +8,6 @@ Found by building twice on one application and comparing the pages with a fresh 
   rendered, which also records the file in the application's registry for good; the next
   build's ``prepare_writing`` would add every page's files to every page. The registry's
   lists are put back as they were when the application started, before each build.
-- sphinx-sitemap lists only the pages rendered in this build (its queue is drained when it
-  writes ``sitemap.xml``): an incremental build would publish a sitemap of the one page
-  that changed. The links of earlier builds are put back in the queue before it writes.
 - each doctree's pickled bytes, kept by ``env.get_doctree`` once read and not dropped when
   the page is read again: a page written again without being re-read (its output gone, or
   an edit saved during a build) would show the page as the first build read it. Cleared
@@ -23,13 +20,9 @@ per page): its module globals are constants.
 
 from __future__ import annotations
 
-import queue
 from typing import Any
 
 from sphinx.application import Sphinx
-
-# Before sphinx-sitemap's create_sitemap (default priority 500).
-BEFORE_SITEMAP = 400
 
 
 class WarmState:
@@ -40,8 +33,6 @@ class WarmState:
         self.app = app
         self.js_files = list(app.registry.js_files)
         self.css_files = list(app.registry.css_files)
-        self.sitemap: dict[str, Any] = {}  # link -> last updated, of every build so far
-        app.connect("build-finished", self.keep_sitemap_links, priority=BEFORE_SITEMAP)
 
     def before_build(self) -> None:
         env = self.app.env
@@ -54,16 +45,3 @@ class WarmState:
         builder: Any = self.app.builder
         builder.init_css_files()
         builder.init_js_files()
-
-    def keep_sitemap_links(self, app: Sphinx, exception: Exception | None) -> None:
-        links = getattr(app, "sitemap_links", None)
-        if links is None or exception is not None:
-            return
-        while True:
-            try:
-                link, last_updated = links.get_nowait()
-            except queue.Empty:
-                break
-            self.sitemap[link] = last_updated
-        for link, last_updated in self.sitemap.items():
-            links.put((link, last_updated))

@@ -25,6 +25,7 @@ from sphinx.config import Config
 from sphinx.locale import _
 
 from quickstart_site.languages import SOURCE
+from quickstart_site.sphinx_ext.site.sitemap_pages import setup_sitemap_pages
 
 HERE = Path(__file__).parent
 # The site's icon (a flask on the project's teal), drawn by hand: html_favicon in conf.py, and
@@ -115,6 +116,7 @@ def setup_seo(app: Sphinx) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         app.setup_extension("sphinxext.opengraph")
     app.setup_extension("sphinx_sitemap")
+    setup_sitemap_pages(app)
     app.connect("config-inited", configure)
     # Before sphinxext-opengraph (500), which reads the description and og:description.
     app.connect("html-page-context", add_page_metadata, priority=400)
