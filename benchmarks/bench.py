@@ -32,7 +32,7 @@ from quickstart_site.orchestration.build import (
     sphinx_command,
 )
 from quickstart_site.orchestration.runtime import ensure_runtime
-from quickstart_site.orchestration.warm_workers import WarmSite
+from quickstart_site.orchestration.warm.workers import WarmSite
 from quickstart_site.project import Project
 
 PROJECT = Project.find()

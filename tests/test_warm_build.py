@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from quickstart_site.orchestration.publish import Publisher
-from quickstart_site.orchestration.warm_build import Outcome
-from quickstart_site.orchestration.warm_speedups import memoized_highlight
-from quickstart_site.orchestration.warm_workers import WarmSite
-from quickstart_site.orchestration.watch import languages_for, rebuild_on_change
+from quickstart_site.orchestration.warm.builder import Outcome
+from quickstart_site.orchestration.warm.publish import Publisher
+from quickstart_site.orchestration.warm.speedups import memoized_highlight
+from quickstart_site.orchestration.warm.watch import languages_for, rebuild_on_change
+from quickstart_site.orchestration.warm.workers import WarmSite
 from quickstart_site.project import Project
 from tests.helpers import PROJECT, ROOTS, sphinx
 

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
         serve(project.site, port=arguments.port)
     elif status == 0 and arguments.command == "serve":
-        from quickstart_site.orchestration.watch import serve_and_watch
+        from quickstart_site.orchestration.warm.watch import serve_and_watch
 
         serve_and_watch(project, CODES, port=arguments.port)
     return status

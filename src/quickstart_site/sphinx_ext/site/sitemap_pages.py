@@ -33,7 +33,7 @@ class SitemapPages:
         self.rendered.clear()
 
     def forget_rendered(self, app: Sphinx, env: Any, docnames: list[str]) -> None:
-        # A warm application builds again (orchestration/warm_build.py): a new build's list.
+        # A warm application builds again (orchestration/warm/builder.py): a new build's list.
         self.rendered.clear()
 
     def note(self, app: Sphinx, pagename: str, *args: Any) -> None:

@@ -21,7 +21,7 @@ again) when:
   an application that has already read a broken page would pass it the next time.
 
 Each outcome says why a build started fresh. One application per process and language
-(warm_workers.py): Sphinx keeps its translator in module globals.
+(warm/workers.py): Sphinx keeps its translator in module globals.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from quickstart_site.orchestration import warm_speedups
 from quickstart_site.orchestration.build import runtime_settings
 from quickstart_site.orchestration.lite_app import NOTEBOOKS
-from quickstart_site.orchestration.publish import Publisher, publish_notebooks
-from quickstart_site.orchestration.warm_state import WarmState
+from quickstart_site.orchestration.warm import speedups as warm_speedups
+from quickstart_site.orchestration.warm.publish import Publisher, publish_notebooks
+from quickstart_site.orchestration.warm.state import WarmState
 from quickstart_site.project import Project
 
 SHOWN = 3  # published files named in an outcome's line

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from quickstart_site.orchestration.warm_build import Outcome, WarmBuilder
+from quickstart_site.orchestration.warm.builder import Outcome, WarmBuilder
 from quickstart_site.project import Project
 
 # A worker is a fresh interpreter (spawn): nothing of the server's threads or state is copied.

@@ -2,7 +2,7 @@
 
 ``python -m quickstart_site serve`` (and ``nox -s serve``) builds the site as ``build`` does,
 then serves it and watches ``docs/``, ``locales/`` and ``conf.py`` (watchfiles). A saved
-change rebuilds, in that language's warm builder (warm_build.py, one process per language),
+change rebuilds, in that language's warm builder (warm/builder.py, one process per language),
 every language a page change touches: all of them for ``docs/`` or ``conf.py``, one for
 ``locales/<lang>/``. Each rebuild prints the warnings (file:line) and one line: what was
 published, or that it failed and the site keeps its last good build. Reload the page.
@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from quickstart_site.orchestration.warm_build import Outcome, report
-from quickstart_site.orchestration.warm_workers import WarmSite
+from quickstart_site.orchestration.warm.builder import Outcome, report
+from quickstart_site.orchestration.warm.workers import WarmSite
 from quickstart_site.project import Project
 
 # Written by the build itself (Sphinx compiles each .po into a .mo beside it): not an edit.

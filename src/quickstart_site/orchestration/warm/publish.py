@@ -1,6 +1,6 @@
 """Copy what a warm build changed from its staging folder into the served site.
 
-A warm build (warm_build.py) writes into its own folder, never into the site: a build that
+A warm build (warm/builder.py) writes into its own folder, never into the site: a build that
 fails leaves the site as the last good build left it. After a good build, the files whose
 bytes differ from the site's are replaced, each atomically (written beside it, then renamed
 over it), so a reader never gets half a page. Unchanged files keep their time, so browsers'
