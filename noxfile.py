@@ -106,9 +106,11 @@ def test(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
-    # Two workers, each test file on one of them (its module's browser and server stay one);
-    # they share the site build (tests/conftest.py). Given arguments replace these.
-    session.run("pytest", *(session.posargs or ["-n", "2", "--dist", "loadfile"]))
+    # Two workers, each test file on one of them (its module's browser and server stay one),
+    # the longest files first (tests/conftest.py, LONGEST_FIRST); they share the site build.
+    # Given arguments replace these.
+    workers = ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
+    session.run("pytest", *(session.posargs or workers))
     # A whole pytest run ran every example in every language on the Flask installed here (its
     # summary names the version); the other supported versions get their own run.
     tested = None

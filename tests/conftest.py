@@ -131,6 +131,40 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+# The test files that take longest, longest first (measured: a timeline of a whole run on two
+# workers). With ``--no-loadscope-reorder`` (noxfile.py) pytest-xdist hands the files out in
+# collection order, so these start first and the many quick files fill the gaps at the end.
+# xdist's own order (most tests first) started test_accessibility.py (two tests, over a
+# minute) and the notebook test last, on one worker, while the other had finished. A file
+# missing here only runs later.
+LONGEST_FIRST = (
+    "test_browser_runner.py",
+    "test_accessibility.py",
+    "test_browser_notebook.py",
+    "test_browser_site_exercises.py",
+    "test_server.py",
+    "test_mutations.py",
+    "test_static_host.py",
+    "test_exercises.py",
+    "test_quickstart.py",
+    "test_findable.py",
+    "test_code_comments.py",
+    "test_warm_build.py",
+    "test_interface.py",
+    "test_browser_exercises.py",
+    "test_notebook.py",
+    "test_examples_builder.py",
+    "test_example_model.py",
+    "test_browser_search.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    # A stable sort: each file's tests keep their order.
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     # Printed by the process that runs the summary: pytest itself, or xdist's controller,
     # which runs no test but shares the run's temporary folder with its workers.
