@@ -4,6 +4,7 @@ pass or to fail in one particular way (tests/roots/exercise-*)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from docutils.core import publish_doctree
 
 from quickstart_site.examples.report import Entry, Report
 from quickstart_site.sphinx_ext.browser import runner as browser_runner
+from tests.conftest import quickstart_site
 from tests.helpers import ROOTS, TEST_CONF, Build, by_name, sphinx_side_by_side
 
 RUNNER = browser_runner.STATIC / "runner"
@@ -591,3 +593,43 @@ def test_the_progress_line_goes_under_the_introduction(tmp_path) -> None:
     doctree = publish_doctree("Title\n=====\n\nText.\n", settings_overrides=NO_DOCTITLE)
     browser_runner.insert_introduction(app, doctree, "index")
     assert "exercise-progress" not in doctree.next_node(nodes.raw).astext()
+
+
+def quoted_strings(code: str) -> set[str]:
+    """The strings (three characters and more) a check's code compares the program with."""
+    return {
+        node.value
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 2
+    }
+
+
+@pytest.mark.site
+def test_a_translated_check_message_keeps_the_programs_words_verbatim() -> None:
+    """What a check message quotes of the program (a string of the check's code that the
+    English message shows: a URL, an answer, a header, a JSON key) is what the reader's
+    program must say in every language: a translation keeps it character for character."""
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+
+    def exercises(code: str) -> dict[str, Any]:
+        path = build.outdir / code / "_examples" / "quickstart.json"
+        return json.loads(path.read_text(encoding="utf-8"))["exercises"]
+
+    english = exercises("en")
+    quoted = 0
+    changed = []
+    for code in ("kk", "ru", "zh_CN"):
+        translated = exercises(code)
+        for name, exercise in english.items():
+            for index, check in enumerate(exercise["checks"]):
+                message = translated[name]["checks"][index]["message"]
+                for words in sorted(quoted_strings(check["code"])):
+                    if words in check["message"]:
+                        quoted += 1
+                        if words not in message:
+                            changed.append(
+                                f"{code} {name} check {index + 1}: {words!r} not in {message!r}"
+                            )
+    assert quoted > 150  # 64 quotations in each of three languages
+    assert changed == []
