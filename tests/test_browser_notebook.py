@@ -4,6 +4,8 @@ runs every cell, top to bottom, on the site's own Pyodide kernel."""
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import quote
 
 import nbformat
 import pytest
@@ -76,3 +78,42 @@ def test_the_russian_notebook_runs_top_to_bottom_in_jupyterlite():
         assert errors.count() == 0, errors.all_inner_texts()
     assert [error for error in page_errors if error != SERVICE_WORKER_BLOCKED] == []
     assert aborted == []
+
+
+def console_start(base: str) -> tuple[str, list[str], list[str]]:
+    """A fresh reader opens the console with one line: its output, the kernel's worker's
+    console lines and the wheels fetched."""
+    code = quote('import flask, random\nprint("console", flask.__name__, random.random())')
+    aborted: list[str] = []
+    worker_lines: list[str] = []
+    wheels: list[str] = []
+    with chromium_page(aborted) as page:
+        page.on(
+            "worker",
+            lambda worker: worker.on("console", lambda line: worker_lines.append(line.text)),
+        )
+        page.context.on(
+            "request",
+            lambda request: wheels.append(request.url) if request.url.endswith(".whl") else None,
+        )
+        page.goto(f"{base}lite/repl/index.html?kernel=python&code={code}")
+        output = page.locator(".jp-OutputArea-output", has_text=re.compile(r"console flask 0\.\d"))
+        output.wait_for(timeout=90_000)
+        text = output.inner_text().strip()
+    assert aborted == []
+    return text, worker_lines, wheels
+
+
+def test_the_console_kernel_restores_the_snapshot_and_fetches_each_wheel_once():
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+    with running(ours(build.outdir)) as base:
+        first, worker_lines, wheels = console_start(base)
+        second, _, _ = console_start(base)
+    # lite_kernel_start.js: Python restored from the runtime's memory snapshot...
+    assert "kernel-start: Python restored from the runtime's snapshot" in worker_lines
+    # ...with a seed of each reader's own, not the snapshot's,
+    assert first != second
+    # and Pyodide took the wheels fetched as the worker started: none crossed the network twice.
+    assert sorted(set(wheels)) == sorted(wheels)
+    assert any("/flask-" in wheel for wheel in wheels), wheels
