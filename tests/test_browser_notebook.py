@@ -30,6 +30,29 @@ WAIT_ALREADY_OVER = """() => {
 }"""
 
 
+# coincident's second step: the worker writes the answer (JSON, UTF-16) from the buffer's start,
+# then notifies. The page starts waiting when the first characters are written, not the last:
+# the wait must last until the notify, not end at once with half an answer.
+HALF_WRITTEN_ANSWER = """async () => {
+    const answer = '{"a":1}';
+    const bytes = 2 * answer.length;  // rounded up to 4, as coincident sizes it
+    const cells = new Int32Array(new SharedArrayBuffer(bytes + (bytes % 4)));
+    const units = new Uint16Array(cells.buffer);
+    units[0] = answer.charCodeAt(0);
+    units[1] = answer.charCodeAt(1);
+    let read = null;
+    const waiting = Atomics.waitAsync(cells, 0, 0).value.then(() => {
+        read = String.fromCharCode(...units.slice(0, answer.length));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const early = read;
+    for (let i = 2; i < answer.length; i++) units[i] = answer.charCodeAt(i);
+    Atomics.notify(cells, 0);
+    await waiting;
+    return [early, read];
+}"""
+
+
 def test_every_jupyterlite_app_loads_the_fixes_before_jupyterlab():
     build = quickstart_site()
     assert build.returncode == 0, build.output
@@ -102,6 +125,18 @@ def console_start(base: str) -> tuple[str, list[str], list[str]]:
         text = output.inner_text().strip()
     assert aborted == []
     return text, worker_lines, wheels
+
+
+def test_the_page_reads_a_kernel_answer_only_once_the_worker_wrote_all_of_it():
+    build = quickstart_site()
+    assert build.returncode == 0, build.output
+    aborted: list[str] = []
+    with running(ours(build.outdir)) as base, chromium_page(aborted) as page:
+        page.goto(f"{base}lite/repl/index.html")
+        assert page.evaluate("crossOriginIsolated"), "the kernel's shared-memory channel is off"
+        assert page.evaluate(WAIT_ALREADY_OVER) == "function"
+        assert page.evaluate(HALF_WRITTEN_ANSWER) == [None, '{"a":1}']
+    assert aborted == []
 
 
 def test_the_console_kernel_restores_the_snapshot_and_fetches_each_wheel_once():

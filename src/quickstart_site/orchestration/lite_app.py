@@ -50,8 +50,9 @@ RECIPE = "3"  # 2: Font Awesome's legacy formats left out; 3: kernel-start.js
 LEGACY_FONTS = ("fa-*.eot", "fa-*.svg", "fa-*.ttf")
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 # Everything the kernel loads while it starts, and Flask, fetched side by side as its worker
-# starts (all are in the runtime's lock; kernel-start.js fetches them, Pyodide installs them). The kernel's worker (jupyterlite-pyodide-kernel
-# 0.8.6) otherwise loads what this list lacks one step after another once Pyodide is up:
+# starts (all are in the runtime's lock; kernel-start.js fetches them, Pyodide installs them).
+# The kernel's worker (jupyterlite-pyodide-kernel 0.8.6) otherwise loads what this list lacks
+# one step after another once Pyodide is up:
 # micropip, then piplite (from its own wheel), then `piplite.install` of each of ipykernel,
 # comm, pyodide-kernel, jedi and ipython; and the console's first `import flask` fetches Flask
 # and its dependencies before the cell runs.
