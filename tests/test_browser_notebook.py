@@ -52,6 +52,27 @@ HALF_WRITTEN_ANSWER = """async () => {
     return [early, read];
 }"""
 
+# The worker's synchronous calls to the page: the page's answer must reach the shared buffer
+# with its first cell last, so coincident's handler writes into a private copy first.
+ANSWER_TO_THE_WORKER = """() => {
+    const worker = new EventTarget();
+    Object.setPrototypeOf(worker, Worker.prototype);
+    const answer = '{"ok":true}';
+    const bytes = 2 * answer.length;
+    const cells = new Int32Array(new SharedArrayBuffer(bytes + (bytes % 4)));
+    let wroteShared = null;
+    worker.addEventListener("message", (event) => {
+        const [, buffer] = event.data.channel;
+        wroteShared = buffer.buffer instanceof SharedArrayBuffer;
+        const units = new Uint16Array(buffer.buffer);
+        for (let i = 0; i < answer.length; i++) units[i] = answer.charCodeAt(i);
+        Atomics.notify(buffer, 0);
+    });
+    worker.dispatchEvent(new MessageEvent("message", {data: {channel: [7, cells]}}));
+    const units = new Uint16Array(cells.buffer).slice(0, answer.length);
+    return [wroteShared, String.fromCharCode(...units)];
+}"""
+
 
 def test_every_jupyterlite_app_loads_the_fixes_before_jupyterlab():
     build = quickstart_site()
@@ -127,7 +148,7 @@ def console_start(base: str) -> tuple[str, list[str], list[str]]:
     return text, worker_lines, wheels
 
 
-def test_the_page_reads_a_kernel_answer_only_once_the_worker_wrote_all_of_it():
+def test_kernel_answers_are_read_only_once_written_whole_both_ways():
     build = quickstart_site()
     assert build.returncode == 0, build.output
     aborted: list[str] = []
@@ -136,6 +157,7 @@ def test_the_page_reads_a_kernel_answer_only_once_the_worker_wrote_all_of_it():
         assert page.evaluate("crossOriginIsolated"), "the kernel's shared-memory channel is off"
         assert page.evaluate(WAIT_ALREADY_OVER) == "function"
         assert page.evaluate(HALF_WRITTEN_ANSWER) == [None, '{"a":1}']
+        assert page.evaluate(ANSWER_TO_THE_WORKER) == [False, '{"ok":true}']
     assert aborted == []
 
 

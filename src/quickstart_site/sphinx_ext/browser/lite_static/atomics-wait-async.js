@@ -44,3 +44,59 @@
     return { async: false, value };
   };
 })();
+
+// The other way round: the worker's synchronous calls to the page (its /drive file system, on
+// every import from the kernel's working folder) wait with Atomics.wait(buffer, 0, 0), and the
+// page writes its answer from the buffer's start in the same order. A worker that reaches its
+// wait once the first characters are written gets "not-equal" at once and reads half an answer:
+// JSON.parse fails in the worker, a fatal error for Pyodide ("Bad control character in string
+// literal", the console never shows its output). So coincident's handler writes each answer
+// into a private buffer of the same size; this copies it into the shared one with the first
+// cell last (Atomics.store), then notifies: a worker that sees the first cell set sees it all.
+(() => {
+  if (typeof Worker !== "function" || typeof SharedArrayBuffer !== "function") return;
+  const wrapped = new WeakMap();
+  const add = Worker.prototype.addEventListener;
+  const remove = Worker.prototype.removeEventListener;
+  // coincident's request for an answer's text: {<its channel>: [id, Int32Array(shared)]}.
+  const answerRequest = (data) => {
+    const keys = data && typeof data === "object" ? Object.keys(data) : [];
+    const value = keys.length === 1 ? data[keys[0]] : null;
+    const ok = Array.isArray(value) && value.length === 2 && typeof value[0] === "number";
+    const cells = ok ? value[1] : null;
+    const shared = cells instanceof Int32Array && cells.buffer instanceof SharedArrayBuffer;
+    return shared && cells.length > 1 ? { key: keys[0], id: value[0], cells } : null;
+  };
+  function inOrder(listener) {
+    return function (event) {
+      const request = answerRequest(event.data);
+      if (!request) return listener.call(this, event);
+      const scratch = new Int32Array(request.cells.length);
+      const copy = {
+        data: { [request.key]: [request.id, scratch] },
+        stopImmediatePropagation: () => event.stopImmediatePropagation(),
+        target: event.target,
+        currentTarget: event.currentTarget,
+      };
+      const result = listener.call(this, copy); // coincident writes synchronously, then returns
+      if (scratch[0] !== 0) {
+        const units = new Uint16Array(request.cells.buffer);
+        const written = new Uint16Array(scratch.buffer);
+        for (let i = 2; i < units.length; i++) units[i] = written[i];
+        Atomics.store(request.cells, 0, scratch[0]);
+        Atomics.notify(request.cells, 0);
+      }
+      return result;
+    };
+  }
+  Worker.prototype.addEventListener = function (type, listener, options) {
+    if (type !== "message" || typeof listener !== "function") {
+      return add.call(this, type, listener, options);
+    }
+    if (!wrapped.has(listener)) wrapped.set(listener, inOrder(listener));
+    return add.call(this, type, wrapped.get(listener), options);
+  };
+  Worker.prototype.removeEventListener = function (type, listener, options) {
+    return remove.call(this, type, wrapped.get(listener) || listener, options);
+  };
+})();
