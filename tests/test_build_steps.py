@@ -16,7 +16,8 @@ from quickstart_site.orchestration.build import (
     run_parallel,
     step,
 )
-from quickstart_site.orchestration.runtime import quiet_log
+from quickstart_site.orchestration.runtime import SITE_FOLDER, quiet_log
+from quickstart_site.orchestration.warm_start import SNAPSHOT
 
 
 def listing(site, folder: str = "") -> dict:
@@ -117,6 +118,27 @@ def test_the_app_fingerprint_follows_its_settings(monkeypatch):
     assert lite_app.fingerprint() == before
     monkeypatch.setattr(lite_app, "KERNEL_PREFETCH", [*lite_app.KERNEL_PREFETCH, "numpy"])
     assert lite_app.fingerprint() != before
+
+
+def test_the_app_fingerprint_follows_the_kernel_start_script(monkeypatch, tmp_path):
+    before = lite_app.fingerprint()
+    changed = tmp_path / "kernel-start.js"
+    changed.write_bytes(lite_app.KERNEL_START.read_bytes() + b"\n// changed\n")
+    monkeypatch.setattr(lite_app, "KERNEL_START", changed)
+    assert lite_app.fingerprint() != before
+
+
+def test_the_kernel_starts_pyodide_through_the_apps_start_script():
+    settings = lite_app.jupyter_lite_json()["jupyter-config-data"]["litePluginSettings"]
+    kernel = settings[lite_app.KERNEL_PLUGIN]
+    # "./" is the app's root, where build_app copies the script; the kernel resolves an option
+    # ending in "URL" against that root too, so Pyodide itself is the runtime's.
+    assert kernel["pyodideUrl"] == f"./{lite_app.KERNEL_START_NAME}"
+    assert kernel["loadPyodideOptions"]["indexURL"] == f"../{SITE_FOLDER}/pyodide/"
+    script = lite_app.KERNEL_START.read_text(encoding="utf-8")
+    assert "export async function loadPyodide(options)" in script
+    # The snapshot the Run buttons restore, by the name the runtime gives it.
+    assert f'new URL("{SNAPSHOT}", indexURL)' in script
 
 
 def test_the_kernel_loads_everything_it_would_otherwise_load_one_by_one():

@@ -42,16 +42,17 @@ LISTINGS = "api/contents"  # where the app finds the folders' listings
 LISTING = "all.json"
 STAMP = ".app"  # in <site>/lite/: the fingerprint of the app copied there
 # Bump when the recipe below changes, so old caches are not reused.
-RECIPE = "2"  # 2: Font Awesome's legacy formats left out
+RECIPE = "3"  # 2: Font Awesome's legacy formats left out; 3: kernel-start.js
 # Font Awesome's fonts in formats for browsers that cannot run the app anyway (Internet
 # Explorer's .eot, old Safari's .svg fonts, .ttf): every browser with WebAssembly reads the
 # .woff2 that each @font-face lists first among its formats, so these are never fetched.
 # 2.6 MB of the app's 21.
 LEGACY_FONTS = ("fa-*.eot", "fa-*.svg", "fa-*.ttf")
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
-# Everything the kernel loads while it starts, and Flask, fetched by Pyodide side by side as it
-# starts (all are in the runtime's lock). The kernel's worker (jupyterlite-pyodide-kernel
-# 0.8.6) otherwise loads what this list lacks one step after another once Pyodide is up:
+# Everything the kernel loads while it starts, and Flask, fetched side by side as its worker
+# starts (all are in the runtime's lock; kernel-start.js fetches them, Pyodide installs them).
+# The kernel's worker (jupyterlite-pyodide-kernel 0.8.6) otherwise loads what this list lacks
+# one step after another once Pyodide is up:
 # micropip, then piplite (from its own wheel), then `piplite.install` of each of ipykernel,
 # comm, pyodide-kernel, jedi and ipython; and the console's first `import flask` fetches Flask
 # and its dependencies before the cell runs.
@@ -66,6 +67,11 @@ KERNEL_PREFETCH = [
     "flask",
 ]
 PACKAGES = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
+# How the kernel starts Pyodide: from the runtime's memory snapshot, its wheels fetched as it
+# starts (the file says how). The kernel imports it as its `pyodideUrl`; Pyodide itself is
+# found through loadPyodideOptions' indexURL.
+KERNEL_START = Path(__file__).with_name("lite_kernel_start.js")
+KERNEL_START_NAME = "kernel-start.js"  # in the app's root folder, beside jupyter-lite.json
 
 
 class LiteAppError(RuntimeError):
@@ -92,9 +98,14 @@ def jupyter_lite_json() -> dict[str, Any]:
             "contentsAllJsonFile": LISTING,
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
-                    "pyodideUrl": f"./../{SITE_FOLDER}/pyodide/pyodide.mjs",
+                    "pyodideUrl": f"./{KERNEL_START_NAME}",
                     "disablePyPIFallback": True,
-                    "loadPyodideOptions": {"packages": KERNEL_PREFETCH},
+                    "loadPyodideOptions": {
+                        # The kernel resolves an option ending in "URL" against the app's
+                        # root: this is <site>/{SITE_FOLDER}/pyodide/.
+                        "indexURL": f"../{SITE_FOLDER}/pyodide/",
+                        "packages": KERNEL_PREFETCH,
+                    },
                 }
             },
             "settingsOverrides": {
@@ -126,6 +137,7 @@ def fingerprint() -> str:
     recipe += lab_extensions()
     recipe += [json.dumps(lite_config(), sort_keys=True), json.dumps(jupyter_lite_json())]
     recipe += [hashlib.sha256(script).hexdigest() for script in early_scripts()]
+    recipe.append(hashlib.sha256(KERNEL_START.read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(recipe).encode()).hexdigest()[:16]
 
 
@@ -168,6 +180,7 @@ def build_app(work: Path) -> None:
         add_early_scripts(work / "out")
     except AppPageError as error:  # jupyterlite-core changed its pages: say so, stop
         raise LiteAppError(str(error)) from error
+    shutil.copyfile(KERNEL_START, work / "out" / KERNEL_START_NAME)
     drop_legacy_fonts(work / "out" / "build")
     # mkdtemp made the folder 0700; a web server's worker must read the site's copy.
     (work / "out").chmod(0o755)
