@@ -21,7 +21,7 @@ HERE = Path(__file__).parent
 # components folders, which the themes add to templates_path themselves.
 THEME_WRAPPERS = HERE / "templates" / "wrappers"
 TEMPLATES = HERE / "templates"  # the language switcher
-STATIC = (HERE / "switcher_static", HERE / "static_a11y")
+STATIC = (HERE / "switcher_static", HERE / "static_a11y", HERE / "static_render")
 
 
 def add_paths(app: Sphinx, config: Config) -> None:
