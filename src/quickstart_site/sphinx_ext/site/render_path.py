@@ -54,6 +54,15 @@ def is_inline(script: Any) -> bool:
     return not script.filename and "body" in script.attributes and "type" not in script.attributes
 
 
+def fetched_early(script: Any) -> bool:
+    attributes = script.attributes
+    return (
+        bool(script.filename)
+        and attributes.get("type") == "module"
+        and "fetchpriority" not in attributes
+    )
+
+
 def defer_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
@@ -68,6 +77,12 @@ def defer_scripts(
         # but an inline module runs in order with the deferred scripts.
         else type(script)(None, priority=script.priority, **script.attributes, type="module")
         if is_inline(script)
+        # A module script waits for the page anyway, but is fetched at high priority, beside
+        # the style sheets the first paint waits for (Lighthouse counts it as render-blocking).
+        else type(script)(
+            script.filename, priority=script.priority, **script.attributes, fetchpriority="low"
+        )
+        if fetched_early(script)
         else script
         for script in context["script_files"]
     ]

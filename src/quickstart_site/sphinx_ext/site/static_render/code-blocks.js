@@ -7,32 +7,37 @@
 // has never been laid out.
 const BLOCKS = "div.highlight > pre";
 const judged = new WeakMap(); // block -> its tabIndex when it was last laid out
+// block -> whether the browser skips its contents now. The browser tells each block when it
+// first decides, and on every change; asking instead (checkVisibility) would make it style the
+// skipped contents.
+const skipped = new WeakMap();
 
 function scrolls(pre) {
   return pre.scrollWidth > pre.clientWidth || pre.scrollHeight > pre.clientHeight;
 }
 
-// While the browser skips a block's contents, checkVisibility({contentVisibilityAuto}) is
-// false for them (Sphinx opens each block with an empty <span>).
-function skipped(pre) {
-  const first = pre.firstElementChild;
-  return Boolean(first) && !first.checkVisibility({ contentVisibilityAuto: true });
+// The tabIndex a block should have. Only reads the page, so that judging many blocks lays
+// the page out once, not once per block.
+function judgement(pre) {
+  if (skipped.get(pre) === false) judged.set(pre, scrolls(pre) ? 0 : -1);
+  return judged.get(pre) ?? 0;
 }
 
-function judge(pre, isSkipped) {
-  if (!isSkipped) judged.set(pre, scrolls(pre) ? 0 : -1);
-  const tabIndex = judged.get(pre) ?? 0;
+function apply(pre, tabIndex) {
   if (pre.tabIndex !== tabIndex) pre.tabIndex = tabIndex;
 }
 
 for (const pre of document.querySelectorAll(BLOCKS)) {
-  pre.addEventListener("contentvisibilityautostatechange", (event) => judge(pre, event.skipped));
+  pre.addEventListener("contentvisibilityautostatechange", (event) => {
+    skipped.set(pre, event.skipped);
+    apply(pre, judgement(pre));
+  });
 }
-// After the theme's own judgement, which changes the attribute.
+// After the theme's own judgement, which writes every block's attribute at once.
 new MutationObserver((changes) => {
-  for (const { target } of changes) {
-    if (target.matches(BLOCKS)) judge(target, skipped(target));
-  }
+  const blocks = new Set(changes.map((change) => change.target).filter((t) => t.matches(BLOCKS)));
+  const tabIndexes = [...blocks].map((pre) => [pre, judgement(pre)]);
+  for (const [pre, tabIndex] of tabIndexes) apply(pre, tabIndex);
 }).observe(document.querySelector("main") || document.body, {
   subtree: true,
   attributeFilter: ["tabindex"],
