@@ -114,7 +114,8 @@ def test_the_icon_font_holds_the_icons_the_pages_show_and_no_more(site: Path, co
     static = site / code / "_static"
     font_path = static / "vendor/fontawesome/webfonts/fa-solid-900.woff2"
     assert font_path.stat().st_size < 8_000  # the theme's is 115 KB
-    cmap = set(TTFont(font_path).getBestCmap())
+    with TTFont(font_path) as font:
+        cmap = set(font.getBestCmap())
     stylesheet = (static / "styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
     points = icon_font.code_points(stylesheet)
     for page in PAGES:

@@ -78,10 +78,13 @@ def subset_fonts(static: Path, pages: list[Path]) -> list[Path]:
     options.flavor = "woff2"
     for path in fonts:
         font = subset.load_font(str(path), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=wanted & set(font.getBestCmap()))
-        subsetter.subset(font)
-        subset.save_font(font, str(path), options)
+        try:
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=wanted & set(font.getBestCmap()))
+            subsetter.subset(font)
+            subset.save_font(font, str(path), options)
+        finally:
+            font.close()
     return fonts
 
 

@@ -7,9 +7,13 @@ page painted 0.4 s sooner with them joined (first contentful paint 1.7-1.9 s -> 
 
 So each page links one file, ``_static/site-<names>.css?v=<checksum>``: the same sheets in the
 same order (the cascade is unchanged), each ``url()`` rewritten to stay relative to the file
-it came from, written while the pages are (Sphinx has copied every static file by then). The
-name depends only on which sheets a page links (the quickstart adds the Run button's), and
-Sphinx's ``?v=`` on the content, so the server lets browsers keep it for good.
+it came from. The name depends only on which sheets a page links (the quickstart adds the Run
+button's). The file is written when the build has finished, as some sheets are only final
+then (the PyData theme rewrites pygments.css for its light and dark modes), so the ``?v=``
+Sphinx gave each page's link (of an earlier build's file, or none) is set then to the
+checksum of the content, in every page of the output: the server lets browsers keep a
+fingerprinted file for good, and this one cannot change under the same URL. Each file's
+second line names the sheets it joins, so a later build that writes no page rewrites it too.
 
 A sheet that ``@import``s another stops the build: the import would be ignored inside the
 joined file. Hand-written, not a bundler: joining files and rewriting ``url()`` is all it
@@ -76,6 +80,11 @@ def joined(outdir: Path, sources: list[str]) -> str:
     parts = ['@charset "UTF-8";', SOURCES_LINE.format(" ".join(sources))]
     for source in sources:
         path = outdir / source
+        if not path.is_file():
+            # Linked but never copied (a test project without the Run buttons' files): the
+            # browser would get a 404 for it, and the page the same styles without it.
+            parts.append(f"/* {source}: not in the output */")
+            continue
         css = CHARSET.sub("", path.read_text(encoding="utf-8"), count=1)
         if found := IMPORT.search(css):
             line = css.count("\n", 0, found.start()) + 1
@@ -108,6 +117,10 @@ def join_stylesheets(
 ) -> None:
     if "css_files" not in context or app.builder.format != "html":
         return
+    # Only under the PyData theme, whose asset macro our template replaces (another theme's
+    # sheets may @import Sphinx's basic.css: the test projects use alabaster).
+    if not (Path(app.outdir) / THEME_STYLESHEETS[1]).is_file():
+        return
     stylesheets = context["css_files"]
     sources = [*THEME_STYLESHEETS] + [
         css.filename.split("?")[0] for css in stylesheets if joinable(css)
@@ -134,7 +147,10 @@ def write_joined(app: Sphinx, exception: Exception | None) -> None:
     versions = {}
     for name, sources in wanted.items():
         text = joined(outdir, sources)
-        (outdir / name).write_text(text, encoding="utf-8")
+        target = outdir / name
+        # Unchanged, it keeps its time stamp (and its compressed copies stay current).
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
         versions[name] = hashlib.sha256(text.encode()).hexdigest()[:12]
     for page in outdir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")

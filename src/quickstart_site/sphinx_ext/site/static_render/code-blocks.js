@@ -27,18 +27,28 @@ function apply(pre, tabIndex) {
   if (pre.tabIndex !== tabIndex) pre.tabIndex = tabIndex;
 }
 
-for (const pre of document.querySelectorAll(BLOCKS)) {
-  pre.addEventListener("contentvisibilityautostatechange", (event) => {
-    skipped.set(pre, event.skipped);
-    apply(pre, judgement(pre));
+function watch() {
+  for (const pre of document.querySelectorAll(BLOCKS)) {
+    pre.addEventListener("contentvisibilityautostatechange", (event) => {
+      skipped.set(pre, event.skipped);
+      apply(pre, judgement(pre));
+    });
+  }
+  // After the theme's own judgement, which writes every block's attribute at once.
+  new MutationObserver((changes) => {
+    judgeAll(changes.map((change) => change.target).filter((t) => t.matches(BLOCKS)));
+  }).observe(document.body, { subtree: true, attributeFilter: ["tabindex"] });
+  // A font that arrives late (a fallback for a script the code font lacks) widens the text.
+  document.fonts.addEventListener("loadingdone", () => {
+    judgeAll(document.querySelectorAll(BLOCKS));
   });
 }
-// After the theme's own judgement, which writes every block's attribute at once.
-new MutationObserver((changes) => {
-  const blocks = new Set(changes.map((change) => change.target).filter((t) => t.matches(BLOCKS)));
-  const tabIndexes = [...blocks].map((pre) => [pre, judgement(pre)]);
+
+function judgeAll(blocks) {
+  const tabIndexes = [...new Set(blocks)].map((pre) => [pre, judgement(pre)]);
   for (const [pre, tabIndex] of tabIndexes) apply(pre, tabIndex);
-}).observe(document.querySelector("main") || document.body, {
-  subtree: true,
-  attributeFilter: ["tabindex"],
-});
+}
+
+// Deferred on most pages; the search page runs its head scripts as they come.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+else watch();
