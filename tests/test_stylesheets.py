@@ -61,8 +61,18 @@ def test_the_link_carries_the_checksum_of_what_it_links() -> None:
 
 
 def test_icon_classes_map_to_their_code_points() -> None:
-    css = '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-sun{--fa:"\\f185"}.fa-fw{width:1.25em}'
-    assert icon_font.code_points(css) == {"fa-bars": 0xF0C9, "fa-navicon": 0xF0C9, "fa-sun": 0xF185}
+    css = (
+        '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-sun{--fa:"\\f185"}.fa-fw{width:1.25em}'
+        '.fa-0{--fa:"\\30 "}.fa-a{--fa:"A"}.fa-exclamation{--fa:"\\!"}'
+    )
+    assert icon_font.code_points(css) == {
+        "fa-bars": 0xF0C9,
+        "fa-navicon": 0xF0C9,
+        "fa-sun": 0xF185,
+        "fa-0": ord("0"),
+        "fa-a": ord("A"),
+        "fa-exclamation": ord("!"),
+    }
     names = icon_font.named_classes(['<i class="fa-solid fa-bars fa-lg">', 'x="fa-sun"'])
     assert {"fa-bars", "fa-sun", "fa-solid", "fa-lg"} <= names
 
@@ -122,3 +132,22 @@ def test_the_icon_font_holds_the_icons_the_pages_show_and_no_more(site: Path, co
         for icon in page_of(site, code, page).select("i.fa-solid, span.fa-solid, i.fas"):
             shown = [points[name] for name in icon["class"] if name in points]
             assert shown and set(shown) <= cmap, (page, icon)
+
+
+def test_rules_of_icons_no_page_names_go() -> None:
+    css = 'a{}.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-sun{--fa:"\\f185"}.fa-a{--fa:"A"}'
+    css += ".fa-fw{width:1em}"
+    kept = icon_font.without_unused_icon_rules(css, {"fa-navicon", "fa-solid"})
+    assert kept == 'a{}.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-fw{width:1em}'
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("code", CODES)
+def test_the_joined_sheet_keeps_only_the_shown_icons(site: Path, code: str) -> None:
+    static = site / code / "_static"
+    theme = (static / "styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    for joined in static.glob("site-*.css"):
+        text = joined.read_text(encoding="utf-8")
+        shown = icon_font.code_points(text)
+        assert len(shown) < 40 < len(icon_font.code_points(theme))
+        assert shown["fa-magnifying-glass"] == 0xF002  # the search button's

@@ -15,6 +15,9 @@ checksum of the content, in every page of the output: the server lets browsers k
 fingerprinted file for good, and this one cannot change under the same URL. Each file's
 second line names the sheets it joins, so a later build that writes no page rewrites it too.
 
+The theme's rules for the icons no page or script names go (icon_font.py: the font has
+only the glyphs of those named).
+
 A sheet that ``@import``s another stops the build: the import would be ignored inside the
 joined file. Hand-written, not a bundler: joining files and rewriting ``url()`` is all it
 does, and a bundler would need Node.js in every HTML build.
@@ -31,6 +34,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _CascadingStyleSheet
 from sphinx.errors import ExtensionError
+
+from quickstart_site.sphinx_ext.site import icon_font
 
 STATIC = "_static"
 # What the theme's asset macro links before the rest (templates/static/webpack-macros.html,
@@ -144,15 +149,17 @@ def write_joined(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     wanted = known_sources(outdir) | JOINED.pop(str(outdir), {})
+    pages = sorted(outdir.rglob("*.html"))
+    icons = icon_font.named_in_output(outdir / STATIC, pages)
     versions = {}
     for name, sources in wanted.items():
-        text = joined(outdir, sources)
+        text = icon_font.without_unused_icon_rules(joined(outdir, sources), icons)
         target = outdir / name
         # Unchanged, it keeps its time stamp (and its compressed copies stay current).
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
         versions[name] = hashlib.sha256(text.encode()).hexdigest()[:12]
-    for page in outdir.rglob("*.html"):
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         linked = LINK.sub(lambda found: versioned(found, versions), html)
         if linked != html:
