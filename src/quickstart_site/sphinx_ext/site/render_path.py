@@ -8,6 +8,10 @@ DOCUMENTATION_OPTIONS) become inline modules, which run in order with the deferr
 The template's own inline script (the theme's colour mode, which must run before the first
 paint) uses none of them.
 
+Module scripts (the Run buttons' runner.js) get ``fetchpriority="low"``: they wait for the
+page anyway, but were fetched at high priority beside the style sheet the first paint waits
+for, and Lighthouse counts a high-priority script as render-blocking.
+
 The search page keeps its scripts as they are: Sphinx's search template adds searchtools.js
 and language_data.js there, which expect the others to have run. The PyData theme loads those
 two and the whole search index on every other page too, for a search-as-you-type this site
@@ -17,7 +21,8 @@ Style and layout are most of the work of showing the long quickstart (Lighthouse
 breakdown), and two thirds of its elements are the highlighter's spans: render-path.css skips
 the text of the code blocks far from the screen (``content-visibility: auto`` on each
 ``div.highlight > pre``), each as tall as its lines until first laid out (``--code-lines``,
-counted here), and code-blocks.js keeps such a block reachable by keyboard (the theme judges
+counted here, in a ``style`` attribute: the CSP allows inline CSS, and without it the
+guess is one line), and code-blocks.js keeps such a block reachable by keyboard (the theme judges
 "scrolls, so focusable" by a size the skipped block does not have). The theme's colour mode
 is resolved before the first paint (templates/wrappers/layout.html), so the theme's script
 does not restyle the whole page once more.
