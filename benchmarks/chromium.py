@@ -36,16 +36,22 @@ class SharedBrowser:
         self.playwright: Any = None
         self.browser: Any = None
 
-    def get(self) -> Any:
-        if self.browser is None or not self.browser.is_connected():
+    def driver(self) -> Any:
+        """The process's one Playwright driver (a second one in the same thread is refused:
+        "Sync API inside the asyncio loop")."""
+        if self.playwright is None:
             from playwright.sync_api import sync_playwright
 
-            if self.playwright is None:
-                self.playwright = sync_playwright().start()
-                atexit.register(self.stop)
-            self.browser = self.playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
+            self.playwright = sync_playwright().start()
+            atexit.register(self.stop)
+        return self.playwright
+
+    def launch(self) -> Any:
+        return self.driver().chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    def get(self) -> Any:
+        if self.browser is None or not self.browser.is_connected():
+            self.browser = self.launch()
         return self.browser
 
     def stop(self) -> None:
@@ -63,14 +69,11 @@ shared_browser = SharedBrowser()
 def launched_browser() -> Iterator[Any]:
     """A Chromium of its own, closed afterwards: for what a fresh browser process must
     measure (the benchmark's cold figures)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = shared_browser.launch()
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @contextlib.contextmanager

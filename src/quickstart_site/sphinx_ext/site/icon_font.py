@@ -9,7 +9,9 @@ of the icon classes named in the built pages or in the scripts under ``_static``
 script adds some icons itself, e.g. ``fa-xmark``), about 2 KB. The stylesheet is unchanged:
 each ``.fa-<name>`` rule still names its code point, so an icon the pages do not name draws
 nothing, as in any icon subset. Sphinx copies the theme's full fonts again on every build, so
-this runs on every build, in well under a second.
+this runs on every build, in well under a second. A warm application (orchestration/warm/)
+copies them on its first build only: a font still as the last cut left it is not cut again
+(a cut font has no character map left to cut from).
 
 Which code point each class draws is read from the theme's stylesheet, whose rules are
 ``.fa-bars,.fa-navicon{--fa:"\\f0c9"}`` (Font Awesome 7); a theme whose stylesheet has no
@@ -92,13 +94,12 @@ def used_code_points(static: Path, pages: list[Path]) -> set[int]:
     return {points[name] for name in named_in_output(static, pages) if name in points}
 
 
-def subset_fonts(static: Path, pages: list[Path]) -> list[Path]:
-    """Each icon font under ``static`` replaced by its glyphs for the used icons; the fonts."""
+def subset_fonts(static: Path, pages: list[Path], fonts: list[Path]) -> None:
+    """Each of ``fonts`` (under ``static``) replaced by its glyphs for the used icons."""
     from fontTools import subset  # only when building HTML
 
-    fonts = sorted((static / FONTS).glob("*.woff2"))
     if not fonts:
-        return []
+        return
     wanted = used_code_points(static, pages)
     options = subset.Options()
     options.flavor = "woff2"
@@ -111,15 +112,35 @@ def subset_fonts(static: Path, pages: list[Path]) -> list[Path]:
             subset.save_font(font, str(path), options)
         finally:
             font.close()
-    return fonts
 
 
-def cut_icon_fonts(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    subset_fonts(outdir / "_static", sorted(outdir.rglob("*.html")))
+Stamp = tuple[int, int]  # a file's (mtime_ns, size)
+
+
+def stamp(path: Path) -> Stamp:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+class IconFonts:
+    """Cuts the fonts after each HTML build, unless a font is the one this cut left."""
+
+    def __init__(self) -> None:
+        self.cut: dict[Path, Stamp] = {}
+
+    def __call__(self, app: Sphinx, exception: Exception | None) -> None:
+        if exception is not None or app.builder.format != "html":
+            return
+        outdir = Path(app.outdir)
+        static = outdir / "_static"
+        fonts = [
+            path
+            for path in sorted((static / FONTS).glob("*.woff2"))
+            if self.cut.get(path) != stamp(path)
+        ]
+        subset_fonts(static, sorted(outdir.rglob("*.html")), fonts)
+        self.cut.update((path, stamp(path)) for path in fonts)
 
 
 def setup_icon_font(app: Sphinx) -> None:
-    app.connect("build-finished", cut_icon_fonts)
+    app.connect("build-finished", IconFonts())
