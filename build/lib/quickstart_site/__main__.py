@@ -1,5 +1,0 @@
-import sys
-
-from quickstart_site.cli import main
-
-sys.exit(main())

@@ -1,1 +1,0 @@
-"""Examples without Sphinx: the model, the one grouping, transcripts and their runner, reports."""
