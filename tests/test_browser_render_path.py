@@ -53,6 +53,19 @@ STATE = """(index) => {
   });
 }"""
 
+# What a late event does: the browser said it lays the block out a moment ago, and skips it
+# since; the theme writes its judgement of the skipped block (no size: -1) right after.
+LATE_EVENT = """(index) => {
+  const pre = window.blocks[index];
+  const type = "contentvisibilityautostatechange";
+  pre.dispatchEvent(new ContentVisibilityAutoStateChangeEvent(type, {skipped: false}));
+  pre.tabIndex = -1;
+  return new Promise((done) => setTimeout(() => done(pre.tabIndex)));
+}"""
+SKIPPED = (
+    "(index) => !blocks[index].firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+)
+
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
@@ -101,5 +114,28 @@ def test_blocks_are_focusable_when_laid_out_and_scrolling(browser: Any, base: st
         assert not mismatches
         # Some block at this width scrolls sideways, so the rule is tested both ways.
         assert page.evaluate(f"{BLOCKS}.some((pre) => pre.tabIndex === 0)")
+    finally:
+        context.close()
+
+
+def test_a_block_is_not_judged_while_skipped_on_a_late_event(browser: Any, base: str) -> None:
+    """A block the browser skips measures as not scrolling: judged then, a scrolling block lost
+    its tab stop, and axe (which lays skipped contents out) found it unreachable."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        page.goto(base + "en/quickstart.html", wait_until="load")
+        count = page.evaluate(f"({KEEP_BLOCKS}).length")
+        # The last block that scrolls sideways at this width, judged while laid out.
+        for index in reversed(range(count)):
+            scrolls, tab_index, shown = page.evaluate(STATE, index)
+            if shown and scrolls:
+                break
+        else:
+            pytest.fail("no block scrolls at this width")
+        assert tab_index == 0
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_function(SKIPPED, arg=index)
+        assert page.evaluate(LATE_EVENT, index) == 0
     finally:
         context.close()

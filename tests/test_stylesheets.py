@@ -124,6 +124,8 @@ def test_the_icon_font_holds_the_icons_the_pages_show_and_no_more(site: Path, co
     static = site / code / "_static"
     font_path = static / "vendor/fontawesome/webfonts/fa-solid-900.woff2"
     assert font_path.stat().st_size < 8_000  # the theme's is 115 KB
+    # Font Awesome's script, which no page loads, is not shipped (1.5 MB per language).
+    assert not list(static.rglob("fontawesome.js*")), list(static.rglob("fontawesome.js*"))
     with TTFont(font_path) as font:
         cmap = set(font.getBestCmap())
     stylesheet = (static / "styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")

@@ -8,6 +8,8 @@ does not exist: every query on a zh page then fails with a ReferenceError and fi
 
 from __future__ import annotations
 
+import logging
+
 from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH
 from sphinx.search.zh import SearchChinese
@@ -25,4 +27,7 @@ class SearchSimplifiedChinese(SearchChinese):
 
 
 def setup_chinese_search(app: Sphinx) -> None:
+    # jieba logs the loading of its dictionary at DEBUG, through its own stderr handler: four
+    # lines in the middle of the build's one line per step. Its warnings and errors still show.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     app.add_search_language(SearchSimplifiedChinese)

@@ -17,6 +17,9 @@ Which code point each class draws is read from the theme's stylesheet, whose rul
 ``.fa-bars,.fa-navicon{--fa:"\\f0c9"}`` (Font Awesome 7); a theme whose stylesheet has no
 such rule, or names an icon class the stylesheet does not map, stops the build with the file
 to look at, rather than ship a page with missing icons.
+
+The theme's ``fontawesome.js`` (1.5 MB, and its licence note), which the site's layout does
+not load, is removed from each language's ``_static``: 6 MB of the site that no page fetched.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from sphinx.errors import ExtensionError
 
 FONTS = Path("vendor", "fontawesome", "webfonts")
 # One rule of the theme's (minified) stylesheet: its selectors and the character they draw.
-ICON_RULE = re.compile(r'([^{}]+)\{--fa:"((?:\\[^"]+|[^"\\])[ ]?)"\}')
+# Anchored after a brace: unanchored, every position of a selector list started a new scan to
+# the next brace (0.75 s per stylesheet; anchored, 0.014 s).
+ICON_RULE = re.compile(r'(?:(?<=[{}])|^)([^{}]+)\{--fa:"((?:\\[^"]+|[^"\\])[ ]?)"\}')
 # A CSS escape: a hexadecimal code point (ended by one optional space) or a character.
 ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6}) ?|(.))")
 CLASS = re.compile(r"\.(fa-[a-z0-9-]+)")
@@ -38,8 +43,11 @@ ICON_RULE_ALONE = re.compile(r'(?<=[{}])((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"(?:\\[^"
 # Class names as the pages and scripts write them ("fa-solid fa-bars").
 NAMED = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
 # Font Awesome's script, which names every icon; the site's layout leaves it out
-# (templates/static/webpack-macros.html).
+# (templates/static/webpack-macros.html), so the build removes it and its licence note.
 NOT_LOADED = ("fontawesome.js",)
+NOT_LOADED_FILES = [
+    Path("scripts", name + suffix) for name in NOT_LOADED for suffix in ("", ".LICENSE.txt")
+]
 
 
 def code_points(stylesheet: str) -> dict[str, int]:
@@ -140,6 +148,8 @@ class IconFonts:
         ]
         subset_fonts(static, sorted(outdir.rglob("*.html")), fonts)
         self.cut.update((path, stamp(path)) for path in fonts)
+        for name in NOT_LOADED_FILES:
+            (static / name).unlink(missing_ok=True)
 
 
 def setup_icon_font(app: Sphinx) -> None:
