@@ -167,8 +167,8 @@ def test_the_console_kernel_restores_the_snapshot_and_fetches_each_wheel_once():
     with running(ours(build.outdir)) as base:
         first, worker_lines, wheels = console_start(base)
         second, _, _ = console_start(base)
-    # lite_kernel_start.js: Python restored from the runtime's memory snapshot...
-    assert "kernel-start: Python restored from the runtime's snapshot" in worker_lines
+    # pyodide-start.js: Python restored from the runtime's memory snapshot...
+    assert "pyodide-start: Python restored from the runtime's snapshot" in worker_lines
     # ...with a seed of each reader's own, not the snapshot's,
     assert first != second
     # and Pyodide took the wheels fetched as the worker started: none crossed the network twice.

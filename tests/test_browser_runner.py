@@ -80,8 +80,12 @@ def test_run_shows_the_documented_output(site, language: str, run_ids):
         # Python was restored from the runtime's snapshot, not started the slow way.
         assert page.evaluate("document.documentElement.dataset.pythonStart") == "snapshot"
 
-    # One Python for the page: the runtime was fetched once, whatever the number of runs.
+    # One Python for the page: the runtime was fetched once, whatever the number of runs,
+    # and each Flask wheel once (pyodide-start.js fetches them early; Pyodide takes those).
     assert sum(url.endswith("/pyodide.asm.wasm") for url in requested) == 1
+    wheels = [url for url in requested if url.endswith(".whl")]
+    assert any("/flask-" in wheel for wheel in wheels), wheels
+    assert sorted(set(wheels)) == sorted(wheels), wheels
     assert aborted == []
     assert [url for url in requested if urlsplit(url).hostname != "127.0.0.1"] == []
 

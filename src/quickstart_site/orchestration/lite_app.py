@@ -42,7 +42,7 @@ LISTINGS = "api/contents"  # where the app finds the folders' listings
 LISTING = "all.json"
 STAMP = ".app"  # in <site>/lite/: the fingerprint of the app copied there
 # Bump when the recipe below changes, so old caches are not reused.
-RECIPE = "3"  # 2: Font Awesome's legacy formats left out; 3: kernel-start.js
+RECIPE = "4"  # 2: Font Awesome's legacy formats left out; 3: kernel-start.js; 4: shared
 # Font Awesome's fonts in formats for browsers that cannot run the app anyway (Internet
 # Explorer's .eot, old Safari's .svg fonts, .ttf): every browser with WebAssembly reads the
 # .woff2 that each @font-face lists first among its formats, so these are never fetched.
@@ -68,9 +68,10 @@ KERNEL_PREFETCH = [
 ]
 PACKAGES = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
 # How the kernel starts Pyodide: from the runtime's memory snapshot, its wheels fetched as it
-# starts (the file says how). The kernel imports it as its `pyodideUrl`; Pyodide itself is
-# found through loadPyodideOptions' indexURL.
-KERNEL_START = Path(__file__).with_name("lite_kernel_start.js")
+# starts (the file says how); the Run buttons' worker starts Pyodide with the same file. The
+# kernel imports it as its `pyodideUrl`; Pyodide itself is found through loadPyodideOptions'
+# indexURL.
+KERNEL_START = Path(__file__).parents[1] / "sphinx_ext/browser/runner_static/runner/pyodide-start.js"
 KERNEL_START_NAME = "kernel-start.js"  # in the app's root folder, beside jupyter-lite.json
 
 

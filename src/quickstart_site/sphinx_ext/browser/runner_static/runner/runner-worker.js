@@ -19,47 +19,22 @@ let python = null; // Promise of the booted Pyodide
 let checker = null; // Promise of check_exercise (loaded at boot on a page with exercises)
 
 async function boot(runtimeUrl, interrupt) {
-  const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", runtimeUrl).href);
+  // Pyodide from the runtime's memory snapshot, the Flask wheels fetched meanwhile (the file
+  // says how; the JupyterLite kernel starts the same way).
+  const { loadPyodide } = await import("./pyodide-start.js");
   const runner = fetchText("run_example.py");
-  const options = {
+  const pyodide = await loadPyodide({
     indexURL: new URL("pyodide/", runtimeUrl).href,
     // From the site's own lock file (../wheels/), with their dependencies.
     packages: ["flask"],
     stdout: () => {},
     stderr: () => {},
-  };
-  // The runtime's memory snapshot of a started Pyodide (orchestration/warm_start.py):
-  // restoring it takes a tenth of a start. Pyodide itself would wait for it before fetching
-  // its wasm, so fetching it first costs nothing, and a missing one costs no second wasm.
-  const memory = await snapshot(runtimeUrl).catch(() => null);
-  let pyodide = null;
-  let start = "plain";
-  if (memory) {
-    try {
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
-      // Every reader restores the same memory: give `random` a seed of this reader's own.
-      pyodide.runPython("import random; random.seed()");
-      start = "snapshot";
-    } catch {
-      pyodide = null; // a snapshot this Pyodide cannot restore: start it the plain way
-    }
-  }
-  pyodide ??= await loadPyodide(options);
+  });
   pyodide.runPython(await runner);
   // Every program imports Flask: done while Python starts (0.3 s), not on the first click.
   pyodide.runPython("import flask");
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
-  pyodide.start = start; // told to the page, which shows it to the tests
-  return pyodide;
-}
-
-async function snapshot(runtimeUrl) {
-  const response = await fetch(new URL("pyodide/snapshot.gzip", runtimeUrl));
-  if (!response.ok) throw new Error(`${response.url}: ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the server decoded it already
-  const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unpacked).arrayBuffer());
+  return pyodide; // its `start` ("snapshot" or "plain") is told to the page, for the tests
 }
 
 function run(pyodide, data) {

@@ -1,42 +1,47 @@
-// How the JupyterLite app's Python kernel starts Pyodide (copied into the app as
-// kernel-start.js by lite_app.py, and named as the kernel's `pyodideUrl`).
+// How the site's Pythons start Pyodide: the Run buttons' worker (runner-worker.js imports this
+// file) and the JupyterLite app's kernel (lite_app.py copies this file into the app as
+// kernel-start.js and names it as the kernel's `pyodideUrl`; the kernel's worker,
+// jupyterlite-pyodide-kernel 0.8.6, imports it and calls `loadPyodide(options)` with the app's
+// loadPyodideOptions). One file, so both start the same way.
 //
-// The kernel's worker (jupyterlite-pyodide-kernel 0.8.6) imports `pyodideUrl` and calls its
-// `loadPyodide(options)`, options being the app's loadPyodideOptions (indexURL: the runtime's
-// pyodide/ folder; packages: everything the kernel imports as it starts, and Flask). This module
-// gives it Pyodide's own loadPyodide with two changes, each measured in the console's cold start:
+// `loadPyodide(options)` is Pyodide's own (imported from options.indexURL, the runtime's
+// pyodide/ folder), with two changes, each measured in the cold starts:
 //
-// - Pyodide restores the runtime's memory snapshot (orchestration/warm_start.py, the one the
-//   Run buttons restore) instead of starting Python: a tenth of the time. The snapshot is
-//   fetched beside Pyodide's wasm (loadPyodide starts that fetch before it awaits the
-//   snapshot). A snapshot this Pyodide cannot restore, or cannot fetch, means a plain start.
-// - The packages' wheels are fetched as the worker starts, side by side with the wasm and the
-//   snapshot, not after Python is up: Pyodide's own requests for them get these responses
-//   (same URL, same integrity, once each), so each wheel crosses the network once.
+// - Pyodide restores the runtime's memory snapshot (orchestration/warm_start.py) instead of
+//   starting Python: a tenth of the time. The snapshot is fetched and unpacked beside Pyodide's
+//   own fetches (loadPyodide starts the wasm's fetch before it awaits the snapshot). A snapshot
+//   this Pyodide cannot restore, or cannot fetch, means a plain start.
+// - The wheels of options.packages are fetched as the worker starts, side by side with the
+//   wasm and the snapshot, not after Python is up: Pyodide's own requests for them get these
+//   responses (same URL, same integrity, once each), so each wheel crosses the network once.
 //
-// Every kernel restores the same memory: `random` gets a seed of this reader's own.
+// Every reader restores the same memory: `random` gets a seed of this reader's own. The
+// returned Pyodide says how it started: `pyodide.start` is "snapshot" or "plain".
 
 const networkFetch = globalThis.fetch;
 const early = new Map(); // wheel URL -> {integrity, response: Promise<Response>}
+let listed = Promise.resolve(); // settled once `early` holds every wheel it will hold
 
 export async function loadPyodide(options) {
   const { loadPyodide: start } = await import(new URL("pyodide.mjs", options.indexURL).href);
   const memory = snapshot(options.indexURL);
   memory.catch(() => {}); // awaited by Pyodide; a failure is handled below
-  await prefetch(options.indexURL, options.packages || []).catch(() => early.clear());
+  // Not awaited: Pyodide starts fetching its wasm meanwhile (awaited, the lock file's round
+  // trip delayed the wasm's by 0.15 s); a wheel Pyodide asks for waits for the list.
+  listed = prefetch(options.indexURL, options.packages || []).catch(() => early.clear());
   globalThis.fetch = earlyFetch;
   try {
     const pyodide = await start({ ...options, _loadSnapshot: memory });
     pyodide.runPython("import random; random.seed()");
-    console.info("kernel-start: Python restored from the runtime's snapshot");
-    return pyodide;
+    console.info("pyodide-start: Python restored from the runtime's snapshot");
+    return Object.assign(pyodide, { start: "snapshot" });
   } catch (error) {
-    console.warn("kernel-start: snapshot not restored, starting Python plainly:", error);
+    console.warn("pyodide-start: snapshot not restored, starting Python plainly:", error);
   } finally {
     globalThis.fetch = networkFetch;
     early.clear();
   }
-  return start(options);
+  return Object.assign(await start(options), { start: "plain" });
 }
 
 async function snapshot(indexURL) {
@@ -68,8 +73,9 @@ async function prefetch(indexURL, packages) {
   }
 }
 
-function earlyFetch(input, init) {
+async function earlyFetch(input, init) {
   const url = typeof input === "string" || input instanceof URL ? String(input) : null;
+  if (url?.endsWith(".whl")) await listed;
   const found = url && early.get(url);
   if (found && (init?.integrity ?? "") === found.integrity) {
     early.delete(url);
