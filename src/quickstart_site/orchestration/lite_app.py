@@ -71,7 +71,8 @@ PACKAGES = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
 # starts (the file says how); the Run buttons' worker starts Pyodide with the same file. The
 # kernel imports it as its `pyodideUrl`; Pyodide itself is found through loadPyodideOptions'
 # indexURL.
-KERNEL_START = Path(__file__).parents[1] / "sphinx_ext/browser/runner_static/runner/pyodide-start.js"
+RUNNER_STATIC = Path(__file__).parents[1] / "sphinx_ext" / "browser" / "runner_static"
+KERNEL_START = RUNNER_STATIC / "runner" / "pyodide-start.js"
 KERNEL_START_NAME = "kernel-start.js"  # in the app's root folder, beside jupyter-lite.json
 
 
