@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from benchmarks.server_bench import hammer, ours, running
 
+from quickstart_site.server.app import create_app
+from quickstart_site.server.wsgi import waitress_server
 from tests.server_helpers import fake_site
 
 CLIENTS = 8
@@ -55,3 +61,39 @@ def test_many_readers_at_once_each_get_every_file_whole(site: Path) -> None:
         load = hammer(base, MIX, total=total, clients=CLIENTS, check=check, time_limit=TIME_LIMIT)
     assert load.errors == []
     assert load.requests == total
+
+
+def test_one_slow_answer_does_not_hold_the_other_readers(site: Path) -> None:
+    """The server runs few request threads (wsgi.THREADS), but more than one: while one answer
+    takes long, another reader is still answered."""
+    release = threading.Event()
+    app = create_app(site)
+
+    def held_or_not(environ, start_response):
+        if environ["PATH_INFO"] == "/held":
+            release.wait(10)
+        return app(environ, start_response)
+
+    def fetch(url: str) -> int:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    server = waitress_server(held_or_not, "127.0.0.1", 0)
+    running_server = threading.Thread(target=server.run, daemon=True)
+    running_server.start()
+    base = f"http://127.0.0.1:{server.effective_port}/"
+    held = threading.Thread(target=fetch, args=(base + "held",))
+    try:
+        held.start()
+        time.sleep(0.2)  # the held request has its thread
+        started = time.monotonic()
+        assert fetch(base + "ru/index.html") == 200
+        assert time.monotonic() - started < 5
+        assert held.is_alive(), "the held answer was not held"
+    finally:
+        release.set()
+        held.join(10)
+        server.close()
