@@ -31,8 +31,10 @@ READING_PAGE = "quickstart.html"
 OTHER_PAGES = ("index.html", "search.html?q=flask", "404.html")
 
 # axe.run(document) with its default rules; only what a failure report needs comes back.
+# resultTypes: axe still runs every rule, but details only the violations (on the reading
+# page, 15% of its time went to listing the passes).
 RUN_AXE = """async () => {
-  const results = await axe.run(document);
+  const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map((rule) => ({
     id: rule.id,
     impact: rule.impact,
@@ -89,7 +91,8 @@ def violations(page: Any, scheme: str) -> list[str]:
     # The theme's script turns the reader's setting into the page's colours; let them settle.
     page.wait_for_function(f"document.documentElement.dataset.theme === {scheme!r}")
     page.wait_for_timeout(250)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    if not page.evaluate("typeof axe === 'object'"):  # once per page load
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     return [
         f"{rule['id']} ({rule['impact']}) {node['target']}: {rule['help']}\n"
         + "\n".join(f"      {line}" for line in (node["summary"] or "").splitlines())
