@@ -139,10 +139,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # missing here only runs later.
 LONGEST_FIRST = (
     "test_browser_runner.py",
+    # Second, so the other worker starts with it: it needs no site build, so it runs while the
+    # first worker's test builds the site (which, in a fresh clone, builds the browser runtime
+    # on one core for 15 s first), rather than wait for that build.
+    "test_warm_build.py",
     "test_accessibility.py",
     "test_browser_notebook.py",
     "test_browser_site_exercises.py",
-    "test_warm_build.py",
     "test_server.py",
     "test_mutations.py",
     "test_static_host.py",

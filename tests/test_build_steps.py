@@ -291,3 +291,33 @@ def test_a_legacy_font_without_its_woff2_is_kept_and_named(tmp_path) -> None:
     with pytest.raises(lite_app.LiteAppError, match="fa-regular-400.ttf"):
         lite_app.drop_legacy_fonts(tmp_path)
     assert (tmp_path / "fa-regular-400.ttf").is_file()
+
+
+def test_a_runtime_another_process_finished_first_is_kept(monkeypatch, tmp_path):
+    """Two processes building the same runtime (two test workers, a build beside a serve):
+    the one that finishes second keeps the first one's folder; a folder in the way that is
+    not a finished runtime (no manifest) is still an error."""
+    from quickstart_site.orchestration import runtime
+
+    cache = tmp_path / "cache"
+    folder = cache / "fingerprint"
+
+    def meanwhile_the_other_process(*names: str):
+        def build(staging):
+            (staging / runtime.MANIFEST).write_text("{}")
+            (staging / "mine").write_text("")
+            folder.mkdir()  # the other process renames its runtime into place
+            for name in names:
+                (folder / name).write_text("")
+
+        return build
+
+    monkeypatch.setattr(runtime, "build_runtime", meanwhile_the_other_process("theirs"))
+    with pytest.raises(OSError):
+        runtime.build_cached(cache, folder)
+    monkeypatch.setattr(
+        runtime, "build_runtime", meanwhile_the_other_process(runtime.MANIFEST, "theirs")
+    )
+    runtime.build_cached(cache, folder)
+    assert sorted(path.name for path in folder.iterdir()) == [runtime.MANIFEST, "theirs"]
+    assert [path.name for path in cache.iterdir()] == ["fingerprint"]  # no staging left

@@ -51,7 +51,8 @@ async function snapshot(pyodideFolder, output, modulesFile) {
     throw new Error(`importing ${modules.length} modules grew the heap past ${heap} bytes`);
   }
   const memory = pyodide.makeMemorySnapshot();
-  fs.writeFileSync(output, zlib.gzipSync(memory, { level: 9 }));
+  // Level 6: 0.8 s where level 9 took 4.6 s, for 1% more bytes (7.76 MB, not 7.68).
+  fs.writeFileSync(output, zlib.gzipSync(memory, { level: 6 }));
   process.stdout.write(JSON.stringify({ bytes: memory.length, modules: modules.length }) + "\n");
 }
 

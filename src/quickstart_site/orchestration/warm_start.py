@@ -91,14 +91,20 @@ def node_task(*arguments: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def make_snapshot(core: Path, work: Path) -> dict[str, int]:
-    """Write ``core/snapshot.gzip``: the standard-library modules WARMUP imports, imported
-    into a started Pyodide. Returns the snapshot's uncompressed size and the number of modules
-    (the runtime's manifest records both)."""
+def standard_modules(core: Path, work: Path) -> Path:
+    """The standard-library modules WARMUP imports (the runtime's Flask wheels installed), as
+    a JSON file in ``work``: what the snapshot imports."""
     warmup = work / "warmup.py"
     warmup.write_text(WARMUP)
     imported = node_task("modules", str(core), str(warmup))["modules"]
     modules = work / STANDARD_MODULES
     modules.write_text(json.dumps(imported))
+    return modules
+
+
+def make_snapshot(core: Path, modules: Path) -> dict[str, int]:
+    """Write ``core/snapshot.gzip``: the ``modules`` (standard_modules' file) imported into a
+    started Pyodide. Returns the snapshot's uncompressed size and the number of modules (the
+    runtime's manifest records both). Reads only Pyodide's own files in ``core``, no wheel."""
     result = node_task("snapshot", str(core), str(core / SNAPSHOT), str(modules))
     return {"snapshot_bytes": int(result["bytes"]), "imported_modules": int(result["modules"])}
