@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sys
 import threading
 import time
 import urllib.error
@@ -15,11 +16,10 @@ from pathlib import Path
 import pytest
 from benchmarks.server_bench import hammer, ours, running
 
-from quickstart_site.server.app import create_app
-from quickstart_site.server.wsgi import waitress_server
 from tests.server_helpers import fake_site
 
 CLIENTS = 8
+HELD_SERVER = Path(__file__).with_name("held_server.py")
 REQUESTS_PER_CLIENT = 50
 TIME_LIMIT = 60.0
 GZIP = {"Accept-Encoding": "gzip"}
@@ -63,16 +63,11 @@ def test_many_readers_at_once_each_get_every_file_whole(site: Path) -> None:
     assert load.requests == total
 
 
-def test_one_slow_answer_does_not_hold_the_other_readers(site: Path) -> None:
+def test_one_slow_answer_does_not_hold_the_other_readers(site: Path, tmp_path: Path) -> None:
     """The server runs few request threads (wsgi.THREADS), but more than one: while one answer
     takes long, another reader is still answered."""
-    release = threading.Event()
-    app = create_app(site)
-
-    def held_or_not(environ, start_response):
-        if environ["PATH_INFO"] == "/held":
-            release.wait(10)
-        return app(environ, start_response)
+    release = tmp_path / "release"
+    held_server = [sys.executable, str(HELD_SERVER), str(site), str(release)]
 
     def fetch(url: str) -> int:
         try:
@@ -81,19 +76,15 @@ def test_one_slow_answer_does_not_hold_the_other_readers(site: Path) -> None:
         except urllib.error.HTTPError as error:
             return error.code
 
-    server = waitress_server(held_or_not, "127.0.0.1", 0)
-    running_server = threading.Thread(target=server.run, daemon=True)
-    running_server.start()
-    base = f"http://127.0.0.1:{server.effective_port}/"
-    held = threading.Thread(target=fetch, args=(base + "held",))
-    try:
+    with running(held_server) as base:
+        held = threading.Thread(target=fetch, args=(base + "held",))
         held.start()
-        time.sleep(0.2)  # the held request has its thread
-        started = time.monotonic()
-        assert fetch(base + "ru/index.html") == 200
-        assert time.monotonic() - started < 5
-        assert held.is_alive(), "the held answer was not held"
-    finally:
-        release.set()
-        held.join(10)
-        server.close()
+        try:
+            time.sleep(0.2)  # the held request has its thread
+            started = time.monotonic()
+            assert fetch(base + "ru/index.html") == 200
+            assert time.monotonic() - started < 5
+            assert held.is_alive(), "the held answer was not held"
+        finally:
+            release.touch()
+            held.join(15)
