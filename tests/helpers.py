@@ -4,6 +4,7 @@ running a site script in Node.js."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ ROOTS = Path(__file__).parent / "roots"
 TEST_CONF = ROOTS
 # The project under test: this checkout, wherever the package was installed from.
 PROJECT = Project(Path(__file__).resolve().parents[1])
+# The time limit a page gives its Run buttons (sphinx_ext/browser/runner.py writes it).
+TIME_LIMIT_META = re.compile(r'<meta name="example-time-limit" content="(\d+)">')
 
 
 @dataclass

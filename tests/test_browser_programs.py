@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import runpy
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from quickstart_site.languages import CODES
 from quickstart_site.orchestration import runtime
 from quickstart_site.sphinx_ext.browser import runner as browser_runner
 from tests.conftest import quickstart_site
-from tests.helpers import PROJECT
+from tests.helpers import PROJECT, TIME_LIMIT_META
 
 RUN_EXAMPLE = browser_runner.STATIC / "runner" / "run_example.py"
 GLOBAL_SETUP = '__name__ = "hello"'  # conf.py's doctest_global_setup
@@ -245,7 +244,7 @@ def test_the_browsers_time_limit_is_cis():
     """The page carries the examples builder's examples_timeout, and runner.js stops a run
     after the time that page says."""
     page = (quickstart_site().outdir / "en" / "quickstart.html").read_text(encoding="utf-8")
-    limit = re.search(r'<meta name="example-time-limit" content="(\d+)">', page)
+    limit = TIME_LIMIT_META.search(page)
     assert limit, "the page states its time limit"
     timeout = runpy.run_path(str(PROJECT.root / "conf.py")).get("examples_timeout", 10)
     assert int(limit[1]) == timeout

@@ -6,7 +6,6 @@ the time limit, and the page's other Run buttons keep working."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from benchmarks.chromium import chromium_page
 from benchmarks.server_bench import ours, running
 
 from tests.conftest import quickstart_site
+from tests.helpers import TIME_LIMIT_META
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -131,7 +131,6 @@ STOPPED = "xpath=self::*[@data-state='stopped']"
 # test_browser_programs checks): runner.js reads the limit from the page, and each second of
 # the test is a second of a CPU spent looping.
 TIME_LIMIT = 4  # time enough to see another Run button wait its turn, even under load
-LIMIT_META = re.compile(r'(<meta name="example-time-limit" content=")\d+(">)')
 
 
 def with_time_limit(seconds: int):
@@ -140,7 +139,7 @@ def with_time_limit(seconds: int):
     def handler(route) -> None:
         response = route.fetch()
         page = response.text()
-        limited = LIMIT_META.sub(rf"\g<1>{seconds}\g<2>", page)
+        limited = TIME_LIMIT_META.sub(f'<meta name="example-time-limit" content="{seconds}">', page)
         assert limited != page, "the page states no time limit"
         # The body is sent decoded: without the encoding and length of the one fetched.
         headers = {

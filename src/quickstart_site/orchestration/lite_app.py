@@ -70,7 +70,7 @@ PACKAGES = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
 # How the kernel starts Pyodide: from the runtime's memory snapshot, its wheels fetched as it
 # starts (the file says how); the Run buttons' worker starts Pyodide with the same file. The
 # kernel imports it as its `pyodideUrl`; Pyodide itself is found through loadPyodideOptions'
-# indexURL.
+# indexURL. (Spelled out, not runner.STATIC: sphinx_ext/browser/runner.py imports this module.)
 RUNNER_STATIC = Path(__file__).parents[1] / "sphinx_ext" / "browser" / "runner_static"
 KERNEL_START = RUNNER_STATIC / "runner" / "pyodide-start.js"
 KERNEL_START_NAME = "kernel-start.js"  # in the app's root folder, beside jupyter-lite.json

@@ -158,11 +158,12 @@ def build_runtime(folder: Path) -> None:
     fetch_pyodide(work, core)
     local_wheels = [build_pure_markupsafe(work), *kernel_wheels()]
     lock = resolve_wheels(work, core, local_wheels, folder / "wheels")
+    # The module list first: it installs the wheels, which the bytecode step rewrites. Then
+    # two Node.js processes side by side (each 5-8 s, on one core), the bytecode step in a
+    # thread: the snapshot reads only Pyodide's own files, and the bytecode step rewrites only
+    # the wheels and, last and whole, the lock.
     modules = warm_start.standard_modules(core, work)
-    # Two Node.js processes side by side (each 5-8 s, on one core): the snapshot reads only
-    # Pyodide's own files, and the bytecode step rewrites only the wheels and, last and whole,
-    # the lock.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         compiled = pool.submit(add_bytecode, work, core, folder / "wheels")
         snapshot = warm_start.make_snapshot(core, modules)
         compiled.result()
