@@ -13,7 +13,8 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -230,7 +231,7 @@ def test_highlighting_is_remembered_unless_it_warned() -> None:
             app._warncount += 1  # Sphinx's "could not lex literal_block" warning
         return f"<pre>{source}</pre>"
 
-    cached = memoized_highlight(app, highlight)  # type: ignore[arg-type]
+    cached = memoized_highlight(app, highlight)
     assert cached("x = 1", "python", {}, False, "page.md:3") == "<pre>x = 1</pre>"
     assert cached("x = 1", "python", {}, False, "page.md:9") == "<pre>x = 1</pre>"
     assert cached("x = 1", "pycon", {}, False, "page.md:3") == "<pre>x = 1</pre>"
@@ -282,3 +283,45 @@ def save_until(page: Path, stop: threading.Event) -> None:
     edit(page, "original", "saved")
     while not stop.wait(1):
         page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+class FirstBuildOnly:
+    """A stand-in for WarmSite: records the languages of each build; ``during_first`` runs
+    inside the first one (an author's save while the builders start)."""
+
+    def __init__(self, during_first: Callable[[], None], stop: threading.Event) -> None:
+        self.builds: list[tuple[str, ...]] = []
+        self.during_first, self.stop = during_first, stop
+
+    def build(self, languages: tuple[str, ...], done: Callable[[Outcome], None]) -> None:
+        self.builds.append(languages)
+        if len(self.builds) == 1:
+            self.during_first()
+            threading.Timer(1.0, self.stop.set).start()  # the watcher's turn, briefly
+        else:
+            self.stop.set()
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["saved-meanwhile", "nothing-saved"])
+def test_a_save_during_the_first_build_is_built_before_watching(
+    tmp_path: Path, saved: bool
+) -> None:
+    """The watcher hears only saves made once it runs: one made while the builders' first
+    build ran is built right after it, and nothing else is."""
+    project = Project(tmp_path)
+    (project.docs / "page.md").parent.mkdir(parents=True)
+    (project.docs / "page.md").write_text("original\n", encoding="utf-8")
+    (project.locales / "kk").mkdir(parents=True)
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    old = time.time() - 60
+    for path in (project.docs / "page.md", tmp_path / "conf.py"):
+        os.utime(path, (old, old))
+
+    def save() -> None:
+        if saved:
+            (project.docs / "page.md").write_text("saved meanwhile\n", encoding="utf-8")
+
+    stop = threading.Event()
+    warm = FirstBuildOnly(save, stop)
+    rebuild_on_change(project, warm, ("en", "kk"), stop=stop, show=lambda outcome: None)
+    assert warm.builds == [("en", "kk")] * (2 if saved else 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,6 +24,9 @@ from quickstart_site.project import Project
 BUILD_OUTPUTS = (".mo",)
 # Seconds the server has to start listening (or fail to) before the builders start.
 STARTING = 0.5
+# A file's time can trail the clock by a few milliseconds (the kernel stamps it coarsely): a
+# save this long before the first build counts as made during it (at worst, one build more).
+CLOCK_SLACK = 0.05
 
 
 def languages_for(
@@ -46,6 +50,17 @@ def watched(project: Project) -> list[Path]:
     return [project.docs, project.locales, project.root / "conf.py"]
 
 
+def saved_since(project: Project, moment: float) -> list[Path]:
+    """The watched files whose time is ``moment`` or later."""
+    files = [
+        path
+        for root in watched(project)
+        for path in ([root] if root.is_file() else root.rglob("*"))
+        if path.is_file()
+    ]
+    return [path for path in files if path.stat().st_mtime >= moment]
+
+
 def rebuild_on_change(
     project: Project,
     warm: WarmSite,
@@ -55,10 +70,17 @@ def rebuild_on_change(
     show: Callable[[Outcome], None] = report,
 ) -> None:
     """Build every language once (the warm builders' first, cold build), then rebuild what
-    each change touches, until ``stop`` is set (or Ctrl+C)."""
+    each change touches (saves made during that first build too), until ``stop`` is set (or
+    Ctrl+C)."""
     import watchfiles
 
+    started = time.time() - CLOCK_SLACK
     warm.build(languages, done=show)
+    # The watcher hears only saves made once it runs: one made during the first build (which
+    # may have read the file before it) is built now, or it would wait for the next save.
+    chosen = languages_for(saved_since(project, started), project, languages)
+    if chosen:
+        warm.build(chosen, done=show)
     print("Watching docs/, locales/ and conf.py for changes (Ctrl+C to stop)", flush=True)
     for changes in watchfiles.watch(*watched(project), stop_event=stop, raise_interrupt=False):
         chosen = languages_for((Path(path) for _, path in changes), project, languages)
