@@ -36,9 +36,12 @@ def page_runs(language: str) -> dict[str, dict]:
 # The runs in a fresh CPython whose working directory is on sys.path, as the worker's
 # (/home/pyodide) is in Pyodide and the build's is under `python -m sphinx`. A run may be given
 # edited code, and a time after which the main thread is interrupted (KeyboardInterrupt, as
-# Pyodide's interrupt buffer raises it when the reader stops a run).
+# Pyodide's interrupt buffer raises it when the reader stops a run). SIGINT's handler is set
+# here: a process started from a shell's background job inherits SIGINT ignored, Python then
+# installs no handler, and interrupt_main() does nothing (seen: the loop ran until the timeout).
 RUN_ALL = """
-import _thread, json, os, runpy, sys, threading
+import _thread, json, os, runpy, signal, sys, threading
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, os.getcwd())
 run_example = runpy.run_path(sys.argv[1])["run_example"]
 results = {}
