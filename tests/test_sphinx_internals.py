@@ -11,6 +11,8 @@ Where the package uses them:
   with Sphinx 9.1);
 - sphinx_ext/i18n/plural_rules.py: ``StandaloneHTMLBuilder._get_translations_js`` and the
   ``Documentation.addTranslations`` of Sphinx's doctools.js;
+- sphinx_ext/i18n/myst_settings.py: MyST-Parser's module-level ``get_default_settings`` in
+  ``myst_parser.mdit_to_docutils.base``, the one its ``make_document`` calls;
 - undocumented helpers: ``sphinx.search.parse_stop_word``, ``sphinx.transforms.i18n.parse_noqa``,
   ``sphinx.util.nodes.split_explicit_title``, ``sphinx.util.i18n.docname_to_domain``,
   ``sphinx.directives.code.container_wrapper``, ``sphinx_intl.basic.update``.
@@ -163,6 +165,42 @@ def test_minified_stemmers() -> None:
     get_code = internal("sphinx.search", "IndexBuilder.get_js_stemmer_code")
     language = SimpleNamespace(js_stemmer_rawcode="", js_stemmer_code="// ours")
     assert get_code(SimpleNamespace(lang=language)) == "// ours"
+
+
+# --- sphinx_ext/i18n/myst_settings.py ------------------------------------------------------
+
+
+def test_myst_still_makes_a_document_for_every_parse() -> None:
+    setup_render = internal("myst_parser.mdit_to_docutils.base", "DocutilsRenderer.setup_render")
+    assert 'options.get("document", make_document())' in inspect.getsource(setup_render), (
+        "MyST-Parser no longer builds a default document for every parse: "
+        "sphinx_ext/i18n/myst_settings.py may go"
+    )
+
+
+def test_myst_documents_get_docutils_defaults_made_once() -> None:
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+
+    from quickstart_site.sphinx_ext.i18n.myst_settings import make_docutils_defaults_once
+
+    make_document = internal("myst_parser.mdit_to_docutils.base", "make_document")
+    make_docutils_defaults_once()
+    first, second = make_document(), make_document()
+    fresh = get_default_settings(Parser)
+    # The same values; the dependency list, docutils' one mutable default, is empty in both.
+    assert vars(first.settings).keys() == vars(fresh).keys()
+    for name, value in vars(fresh).items():
+        if name != "record_dependencies":
+            assert getattr(first.settings, name) == value, name
+    assert first.settings.record_dependencies.list == fresh.record_dependencies.list == []
+    # Each document its own settings: what one document records or sets is not another's.
+    assert first.settings is not second.settings
+    first.settings.record_dependencies.add("page.md")
+    assert second.settings.record_dependencies.list == []
+    first.settings.language_code = "kk"
+    assert second.settings.language_code == "en"
+    assert make_document().settings.language_code == "en"
 
 
 # --- sphinx_ext/i18n/plural_rules.py -------------------------------------------------------
