@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from benchmarks.browser_bench import DONE
-from benchmarks.chromium import LOOPBACK, shared_browser
+from benchmarks.chromium import block_outside, shared_browser
 from benchmarks.server_bench import ours, running
 
 from quickstart_site.languages import CODES
@@ -65,17 +64,9 @@ def browser() -> Any:
 def open_context(browser: Any, scheme: str, aborted: list[str]) -> Any:
     """A context in ``scheme`` that may only reach 127.0.0.1 (as ``chromium_page``'s), whose
     pages accept the injected axe script."""
-
-    def only_loopback(route: Any) -> None:
-        if urlsplit(route.request.url).hostname == LOOPBACK:
-            route.continue_()
-        else:
-            aborted.append(route.request.url)
-            route.abort()
-
     context = browser.new_context(color_scheme=scheme, service_workers="block", bypass_csp=True)
     context.set_default_timeout(20_000)
-    context.route("**/*", only_loopback)
+    block_outside(context, aborted)
     return context
 
 
