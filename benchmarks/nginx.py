@@ -55,6 +55,26 @@ def workers_of(master: int) -> list[int]:
     return [int(child) for child in children]
 
 
+def uid_of(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Uid:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no Uid in /proc/{pid}/status")
+
+
+def started_workers(master: int) -> list[int]:
+    """The master's workers once each has given up root. nginx listens before it forks them,
+    and forks each as root before it switches to its user: read as soon as the port answers,
+    a worker may be missing or still root (seen in a loaded test run: uid 0). After
+    START_LIMIT they are returned as they are, for the caller to judge."""
+    deadline = time.monotonic() + START_LIMIT
+    while True:
+        workers = workers_of(master)
+        if (workers and 0 not in map(uid_of, workers)) or time.monotonic() > deadline:
+            return workers
+        time.sleep(0.05)
+
+
 def wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
     deadline = time.monotonic() + START_LIMIT
     while time.monotonic() < deadline:
@@ -100,6 +120,6 @@ def nginx_serving(site: Path, *, access_log: bool = True) -> Iterator[tuple[str,
         process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
         try:
             wait_for_port(process, port, log)
-            yield f"http://{LOOPBACK}:{port}/", port, workers_of(process.pid)
+            yield f"http://{LOOPBACK}:{port}/", port, started_workers(process.pid)
         finally:
             stop(process)

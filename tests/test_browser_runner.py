@@ -57,20 +57,33 @@ def reading_page(page, base: str, language: str, requested: list[str]) -> None:
     page.wait_for_load_state("networkidle")
 
 
+PANEL = '.example-runner[data-run="{}"] + .example-runner-panel'
+
+
+def assert_runs_and_matches(page, run_id: str, labels: dict[str, str]) -> dict[str, str]:
+    shown = run(page, run_id)
+    assert shown["state"] == "done", (run_id, shown)
+    assert shown["matches"] == "true", (run_id, shown)
+    assert shown["verdict"] == f"✓ {labels['matches']}"
+    return shown
+
+
 def assert_shows_the_documented_outputs(page, data: dict, run_ids) -> None:
     for run_id in run_ids:
-        shown = run(page, run_id)
+        shown = assert_runs_and_matches(page, run_id, data["labels"])
         expected = data["runs"][run_id]["expected"]
-        assert shown["state"] == "done", (run_id, shown)
         assert shown["output"] == (expected or data["labels"]["no_output"]), run_id
-        assert shown["matches"] == "true", (run_id, shown)
-        assert shown["verdict"] == f"✓ {data['labels']['matches']}"
+
+
+def wasm_fetches(requested: list[str]) -> int:
+    """How many Pythons the page started."""
+    return sum(url.endswith("/pyodide.asm.wasm") for url in requested)
 
 
 def assert_one_python_and_nothing_outside(requested: list[str], aborted: list[str]) -> None:
     # One Python for the page: the runtime was fetched once, whatever the number of runs,
     # and each Flask wheel once (pyodide-start.js fetches them early; Pyodide takes those).
-    assert sum(url.endswith("/pyodide.asm.wasm") for url in requested) == 1
+    assert wasm_fetches(requested) == 1
     wheels = [url for url in requested if url.endswith(".whl")]
     assert any("/flask-" in wheel for wheel in wheels), wheels
     assert sorted(set(wheels)) == sorted(wheels), wheels
@@ -93,7 +106,7 @@ def test_every_run_shows_the_documented_output_and_an_edit_runs_as_edited(site):
 
         # The reader edits an example's code and runs it again: their code runs, and it is
         # not compared with the page's output.
-        panel = page.locator('.example-runner[data-run="minimal-app-1"] + .example-runner-panel')
+        panel = page.locator(PANEL.format("minimal-app-1"))
         panel.locator("summary").click()
         code = panel.locator("textarea")
         code.fill(code.input_value().replace("Welcome to the bookshop!", "Edited!"))
@@ -115,13 +128,12 @@ def test_a_kazakh_reader_runs_examples_with_the_controls_in_kazakh(site):
         button = page.locator('.example-runner[data-run="minimal-app-1"] button')
         assert button.text_content().strip() == f"▶ {labels['run']}"
         assert_shows_the_documented_outputs(page, data, SOME_RUNS)
-        panel = page.locator('.example-runner[data-run="minimal-app-1"] + .example-runner-panel')
+        panel = page.locator(PANEL.format("minimal-app-1"))
         assert panel.locator("summary").text_content() == labels["code"]
         assert panel.locator(".example-runner-console").text_content() == labels["console"]
     assert_one_python_and_nothing_outside(requested, aborted)
 
 
-PANEL = '.example-runner[data-run="{}"] + .example-runner-panel'
 RUNNING = "xpath=self::*[@data-state='running']"
 STOPPED = "xpath=self::*[@data-state='stopped']"
 # The runaway test's page says 4 s where the built page says CI's examples_timeout (10 s, which
@@ -180,18 +192,6 @@ def start_edited(page, run_id: str, code: str):
     # Generous: with both test workers busy the page's Python can take long to pick it up.
     panel.locator(RUNNING).wait_for(timeout=60_000)
     return panel
-
-
-def wasm_fetches(requested: list[str]) -> int:
-    """How many Pythons the page started."""
-    return sum(url.endswith("/pyodide.asm.wasm") for url in requested)
-
-
-def assert_runs_and_matches(page, run_id: str, labels: dict[str, str]) -> None:
-    shown = run(page, run_id)
-    assert shown["state"] == "done", (run_id, shown)
-    assert shown["matches"] == "true", (run_id, shown)
-    assert shown["verdict"] == f"✓ {labels['matches']}"
 
 
 def test_a_run_that_never_ends_runs_out_of_time(site):
